@@ -1,1 +1,2 @@
-export {};
+export type { TourOptions } from './tour.js';
+export { runTour } from './tour.js';

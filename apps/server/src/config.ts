@@ -1,0 +1,86 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const configSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65_535).default(4400),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('./data'),
+  logLevel: z.enum(logLevels).default('info'),
+});
+
+/** The server's validated configuration. */
+export interface ServerConfig {
+  /** TCP port; `0` picks a free one. @default 4400 */
+  readonly port: number;
+  /** Interface to bind. @default '127.0.0.1' (loopback only) */
+  readonly host: string;
+  /** Absolute path of the data directory. @default '<cwd>/data' */
+  readonly dataDir: string;
+  /** pino log level. @default 'info' */
+  readonly logLevel: (typeof logLevels)[number];
+}
+
+/** Thrown when the environment or flags do not make a valid configuration. */
+export class ConfigError extends Error {
+  /** Stable code for this error. */
+  readonly code = 'COFFER_CONFIG_INVALID';
+  override readonly name = 'ConfigError';
+}
+
+/** Where {@link loadConfig} reads from. */
+export interface LoadConfigOptions {
+  /** Environment variables (`PORT`, `HOST`, `DATA_DIR`, `LOG_LEVEL`). @default process.env */
+  readonly env?: Record<string, string | undefined>;
+  /** Command-line flags (`--port`, `--host`, `--data-dir`, `--log-level`); they win over env. @default process.argv.slice(2) */
+  readonly argv?: readonly string[];
+  /** Base for a relative data dir. @default process.cwd() */
+  readonly cwd?: string;
+}
+
+/**
+ * Reads the configuration from flags and environment, validated with zod. Every setting has a
+ * default, so no configuration at all is valid.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig(); // PORT=0 LOG_LEVEL=debug …
+ * ```
+ */
+export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
+  const env = options.env ?? process.env;
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    flags = parseArgs({
+      args: [...(options.argv ?? process.argv.slice(2))],
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'log-level': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (cause) {
+    throw new ConfigError(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+  const parsed = configSchema.safeParse({
+    port: flags.port ?? emptyToUndefined(env.PORT),
+    host: flags.host ?? emptyToUndefined(env.HOST),
+    dataDir: flags['data-dir'] ?? emptyToUndefined(env.DATA_DIR),
+    logLevel: flags['log-level'] ?? emptyToUndefined(env.LOG_LEVEL),
+  });
+  if (!parsed.success) {
+    throw new ConfigError(`invalid configuration:\n${z.prettifyError(parsed.error)}`, {
+      cause: parsed.error,
+    });
+  }
+  return { ...parsed.data, dataDir: resolve(options.cwd ?? process.cwd(), parsed.data.dataDir) };
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,149 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { appRouter, type CofferContext, createContextFactory } from '@coffer/api';
+import type { TRPCError } from '@trpc/server';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { WebSocketServer } from 'ws';
+import type { ServerLogger } from './logger.js';
+
+/** Options of {@link createCofferServer}. */
+export interface CofferServerOptions {
+  /** TCP port; `0` picks a free one. */
+  readonly port: number;
+  /** Interface to bind, e.g. `'127.0.0.1'`. */
+  readonly host: string;
+  readonly logger: ServerLogger;
+  /** Reported by `system.health`. */
+  readonly version: string;
+  /** Path prefix of the API, for HTTP and WebSocket alike. @default '/trpc' */
+  readonly basePath?: string;
+  /** Largest HTTP request body accepted, in bytes. @default 1_048_576 */
+  readonly maxBodyBytes?: number;
+  /** Largest WebSocket message accepted, in bytes; bigger ones close the socket (1009). @default 1_048_576 */
+  readonly maxPayloadBytes?: number;
+  /** Most procedures in one HTTP batch. @default 50 */
+  readonly maxBatchSize?: number;
+  /** How long `close()` lets connections finish before cutting them. @default 5_000 */
+  readonly shutdownGraceMs?: number;
+}
+
+/** A running (or ready to run) Coffer HTTP + WebSocket server. */
+export interface CofferServer {
+  /** Starts listening; resolves with the bound address. */
+  listen(): Promise<{ host: string; port: number; url: string }>;
+  /**
+   * Graceful stop: refuses new connections, tells WebSocket clients to reconnect, lets requests in
+   * flight finish for up to `shutdownGraceMs`, then closes what is left. Safe to call twice.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the Coffer router over HTTP (`/trpc/<path>`, batching on) and WebSocket (same port and path).
+ *
+ * @example
+ * ```ts
+ * const server = createCofferServer({ port: 0, host: '127.0.0.1', logger, version: '0.1.0' });
+ * const { url } = await server.listen();
+ * ```
+ */
+export function createCofferServer(options: CofferServerOptions): CofferServer {
+  const basePath = (options.basePath ?? '/trpc').replace(/\/+$/, '');
+  const { logger } = options;
+  const context = createContextFactory({ services: { version: options.version, startedAt: Date.now() } });
+  const onError = ({
+    error,
+    path,
+    ctx,
+  }: {
+    error: TRPCError;
+    path: string | undefined;
+    ctx?: CofferContext;
+  }) => {
+    const fields = { err: error, path, code: error.code, requestId: ctx?.requestId };
+    if (error.code === 'INTERNAL_SERVER_ERROR') logger.error(fields, 'procedure failed');
+    else logger.debug(fields, 'procedure rejected');
+  };
+
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: `${basePath}/`,
+    createContext: context.fromHttp,
+    maxBodySize: options.maxBodyBytes ?? 1_048_576,
+    maxBatchSize: options.maxBatchSize ?? 50,
+    onError,
+  });
+  const http: Server = createServer((req, res) => {
+    if (isUnder(req.url, basePath)) trpcHandler(req, res);
+    else notFound(res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1_048_576 });
+  const wsHandler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext: context.fromWebSocket,
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    onError,
+  });
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!isUnder(req.url, basePath)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    listen: () =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(options.port, options.host, () => {
+          http.off('error', reject);
+          const { port } = http.address() as AddressInfo;
+          const url = `http://${formatHost(options.host)}:${port}`;
+          logger.info({ host: options.host, port, url }, 'listening');
+          resolve({ host: options.host, port, url });
+        });
+      }),
+    close: () => {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+
+  async function shutdown(): Promise<void> {
+    const grace = options.shutdownGraceMs ?? 5_000;
+    logger.info({ clients: wss.clients.size }, 'shutting down');
+    const httpClosed = http.listening
+      ? new Promise<void>((resolve) => http.close(() => resolve()))
+      : Promise.resolve();
+    wsHandler.broadcastReconnectNotification();
+    for (const client of wss.clients) client.close(1001, 'server shutting down');
+    http.closeIdleConnections();
+    const timer = setTimeout(() => {
+      for (const client of wss.clients) client.terminate();
+      http.closeAllConnections();
+    }, grace);
+    await Promise.all([httpClosed, new Promise<void>((resolve) => wss.close(() => resolve()))]);
+    clearTimeout(timer);
+    logger.info('closed');
+  }
+}
+
+function isUnder(url: string | undefined, basePath: string): boolean {
+  if (!url) return false;
+  return url === basePath || url.startsWith(`${basePath}/`) || url.startsWith(`${basePath}?`);
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'application/json' });
+  res.end('{"error":{"code":"NOT_FOUND","message":"No such route"}}');
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

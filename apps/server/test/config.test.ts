@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/index.js';
+
+describe('loadConfig', () => {
+  it('has a default for everything', () => {
+    const config = loadConfig({ env: {}, argv: [], cwd: '/srv/coffer' });
+    expect(config).toEqual({ port: 4400, host: '127.0.0.1', dataDir: '/srv/coffer/data', logLevel: 'info' });
+  });
+
+  it('reads the environment, and flags win over it', () => {
+    const config = loadConfig({
+      env: { PORT: '5000', HOST: '0.0.0.0', DATA_DIR: '/var/lib/coffer', LOG_LEVEL: 'debug' },
+      argv: ['--port', '6000'],
+    });
+    expect(config).toEqual({ port: 6000, host: '0.0.0.0', dataDir: '/var/lib/coffer', logLevel: 'debug' });
+  });
+
+  it('throws ConfigError naming the bad setting', () => {
+    expect(() => loadConfig({ env: { LOG_LEVEL: 'loud' }, argv: [] })).toThrow(ConfigError);
+    expect(() => loadConfig({ env: { PORT: '70000' }, argv: [] })).toThrow(/port/);
+    expect(() => loadConfig({ env: {}, argv: ['--bogus'] })).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,52 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type TrackedEnvelope, tracked } from '@trpc/server';
+import { z } from 'zod';
+import { publicProcedure, router } from '../trpc.js';
+
+const clockInput = z.object({
+  /** Milliseconds between ticks. */
+  intervalMs: z.number().int().min(10).max(60_000).default(1_000),
+  /** Set by the client on reconnect: ticks resume after this one. */
+  lastEventId: z.string().regex(/^\d+$/).nullish(),
+});
+
+/** One `system.clock` tick. */
+export interface ClockTick {
+  /** 1-based sequence number; also the tracked event id. */
+  seq: number;
+  /** Server time, ISO 8601. */
+  now: string;
+}
+
+/** `system.*`: liveness and a heartbeat subscription. */
+export const systemRouter = router({
+  /** Liveness: `status`, uptime in seconds and the server's version. */
+  health: publicProcedure.query(({ ctx }) => ({
+    status: 'ok' as const,
+    uptimeSeconds: Math.round((Date.now() - ctx.services.startedAt) / 1000),
+    version: ctx.services.version,
+  })),
+
+  /** The server's version. */
+  version: publicProcedure.query(({ ctx }) => ({ version: ctx.services.version })),
+
+  /**
+   * Ticks every `intervalMs` with the server time. Each tick is `tracked` by its sequence number,
+   * so a reconnecting client resumes after the last tick it saw.
+   */
+  clock: publicProcedure.input(clockInput).subscription(async function* ({
+    input,
+    signal,
+  }): AsyncGenerator<TrackedEnvelope<ClockTick>, void, unknown> {
+    let seq = input.lastEventId ? Number(input.lastEventId) : 0;
+    while (!signal?.aborted) {
+      try {
+        await sleep(input.intervalMs, undefined, { signal });
+      } catch {
+        return; // aborted: the client unsubscribed or the connection closed
+      }
+      seq += 1;
+      yield tracked(String(seq), { seq, now: new Date().toISOString() });
+    }
+  }),
+});

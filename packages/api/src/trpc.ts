@@ -1,0 +1,25 @@
+import { initTRPC } from '@trpc/server';
+import { ZodError, z } from 'zod';
+import type { CofferContext } from './context.js';
+
+/** Zod issues of a `BAD_REQUEST` caused by input validation, as sent in `error.data.zodError`. */
+export type ZodErrorData = ReturnType<typeof z.flattenError>;
+
+const t = initTRPC.context<CofferContext>().create({
+  // Stack traces never leave the process unless a developer asks for them.
+  isDev: process.env.NODE_ENV === 'development',
+  errorFormatter({ shape, error }) {
+    const zodError: ZodErrorData | null =
+      error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    return { ...shape, data: { ...shape.data, zodError } };
+  },
+});
+
+/** Builds a router from procedures and sub-routers. */
+export const router = t.router;
+
+/** A procedure anyone may call; authentication middlewares build on it. */
+export const publicProcedure = t.procedure;
+
+/** Creates server-side callers (tests, scripts) for a router. */
+export const createCallerFactory = t.createCallerFactory;
