@@ -1,1 +1,82 @@
-export {};
+export type { AmountFormat } from './csv/parse-amount.js';
+export { parseAmount } from './csv/parse-amount.js';
+export type { DateFormat } from './csv/parse-date.js';
+export { type CsvColumns, type ParseLedgerCsvOptions, parseLedgerCsv } from './csv/parse-ledger-csv.js';
+export {
+  AccountNameTakenError,
+  AccountUnavailableError,
+  ChangeLogPrunedError,
+  CofferDbError,
+  type CofferDbErrorCode,
+  InvalidInputError,
+  InvalidPasswordError,
+  InvalidUsernameError,
+  LedgerLockedError,
+  MigrationFailedError,
+  NotFoundError,
+  SchemaTooNewError,
+  StoreClosedError,
+  UnknownUserError,
+  UsernameTakenError,
+  WrongPasswordError,
+} from './errors.js';
+export type { LoginDecision, LoginThrottleOptions } from './global/login-throttle.js';
+export type { SettingsStore, SettingValue } from './global/settings.js';
+export type { UserInfo } from './global/user-registry.js';
+export type { ChangeListener } from './ledger/change-notifier.js';
+export type { UserLedger } from './ledger/user-ledger.js';
+export { createLedgerStore, type LedgerStore } from './ledger-store.js';
+export type { LedgerStoreOptions } from './ledger-store-options.js';
+export type { BackupInfo } from './lifecycle/backup-files.js';
+export { MIN_PASSWORD_LENGTH, normalizeUsername } from './lifecycle/credentials.js';
+export type {
+  Account,
+  AccountsRepository,
+  CreateAccountInput,
+  UpdateAccountInput,
+} from './repositories/accounts-repository.js';
+export {
+  CHANGE_LOG_FLOOR,
+  type ChangeEntry,
+  type ChangeLogRepository,
+  type ChangeOp,
+  type PruneOptions,
+} from './repositories/change-log-repository.js';
+export {
+  type CreateEntryInput,
+  type EntriesRepository,
+  type Entry,
+  type EntryPage,
+  type ListEntriesOptions,
+  MAX_BULK,
+  type StreamEntriesOptions,
+  type UpdateEntryInput,
+} from './repositories/entries-repository.js';
+export type { EntryFilters } from './repositories/entry-queries.js';
+export type { EntrySearchHit, EntrySearchOptions, SnippetPart } from './repositories/entry-search.js';
+export type {
+  ImportBatch,
+  ImportOptions,
+  ImportProgress,
+  ImportResult,
+  ImportRow,
+  ImportsRepository,
+  InvalidImportRow,
+} from './repositories/imports-repository.js';
+export type {
+  AccountBalance,
+  BalancesReport,
+  CurrencyTotals,
+  MonthlyCategoryTotal,
+  NetWorthSeries,
+  ReportsRepository,
+} from './repositories/reports-repository.js';
+export {
+  type GeneratedEntry,
+  type GeneratedLedger,
+  type GenerateLedgerOptions,
+  generateLedger,
+} from './seed/generate-ledger.js';
+export { type SeedLedgerOptions, seedLedger } from './seed/seed-ledger.js';
+export type { AccountKind, ImportBatchStatus } from './user/user-schema.js';
+export { currencyExponent } from './validation/ledger-values.js';

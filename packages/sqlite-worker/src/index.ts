@@ -1,1 +1,25 @@
-export {};
+export {
+  CofferSqliteError,
+  type CofferSqliteErrorCode,
+  DatabaseClosedError,
+  OverloadedError,
+  QueryAbortedError,
+  QueryTimeoutError,
+  SqliteError,
+  WorkerCrashedError,
+  WrongKeyError,
+} from './errors.js';
+export { SqliteWorkerDialect, type SqliteWorkerDialectConfig } from './kysely/sqlite-worker-dialect.js';
+export { createSqlitePool } from './pool/sqlite-pool.js';
+export type {
+  EncryptionKey,
+  OpenDatabaseOptions,
+  QueryOptions,
+  QueryResult,
+  SqliteDatabase,
+  SqlitePool,
+  SqlitePoolOptions,
+  SqlitePoolStats,
+  SqliteTransaction,
+  StreamOptions,
+} from './types.js';

@@ -1,0 +1,64 @@
+import type { SqlitePool } from '@coffer/sqlite-worker';
+import type { LoginThrottleOptions } from './global/login-throttle.js';
+
+/** Options of {@link createLedgerStore}. */
+export interface LedgerStoreOptions {
+  /** Directory holding `global.db`, `users/` and `backups/`; created (mode 0700) if missing. */
+  dataDir: string;
+  /**
+   * Executor pool to open databases on. When omitted the store creates one with the pool's
+   * defaults and closes it in `close()`; a pool passed in is left open.
+   */
+  pool?: SqlitePool;
+  /** Backups kept per user; older ones are deleted after each backup. @default 5 */
+  backupsToKeep?: number;
+  /** Reader connections per unlocked user database. @default 1 */
+  readersPerUser?: number;
+  /** Login throttling policy. @default { maxFailures: 5, windowMs: 900000, baseLockoutMs: 30000, maxLockoutMs: 900000 } */
+  throttle?: LoginThrottleOptions;
+  /**
+   * Receives errors no caller can (a throwing change listener, a failed background log read).
+   * @default emits a process warning
+   */
+  onError?: (error: unknown) => void;
+}
+
+/** Validated options with defaults applied. */
+export interface ResolvedStoreOptions {
+  dataDir: string;
+  pool: SqlitePool | undefined;
+  backupsToKeep: number;
+  readersPerUser: number;
+  throttle: LoginThrottleOptions;
+  onError: (error: unknown) => void;
+}
+
+/** Validates options at the public boundary (`TypeError` naming the option). */
+export function resolveStoreOptions(options: LedgerStoreOptions): ResolvedStoreOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  if (typeof options.dataDir !== 'string' || options.dataDir === '') {
+    throw new TypeError('options.dataDir must be a non-empty string');
+  }
+  const backupsToKeep = options.backupsToKeep ?? 5;
+  if (!Number.isInteger(backupsToKeep) || backupsToKeep < 1) {
+    throw new TypeError('options.backupsToKeep must be a positive integer');
+  }
+  const readersPerUser = options.readersPerUser ?? 1;
+  if (!Number.isInteger(readersPerUser) || readersPerUser < 1) {
+    throw new TypeError('options.readersPerUser must be a positive integer');
+  }
+  if (options.onError !== undefined && typeof options.onError !== 'function') {
+    throw new TypeError('options.onError must be a function');
+  }
+  return {
+    dataDir: options.dataDir,
+    pool: options.pool,
+    backupsToKeep,
+    readersPerUser,
+    throttle: options.throttle ?? {},
+    onError:
+      options.onError ??
+      ((error) =>
+        process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'CofferDbWarning')),
+  };
+}

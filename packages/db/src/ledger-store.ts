@@ -1,0 +1,358 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { createSqlitePool, type SqliteDatabase, type SqlitePool } from '@coffer/sqlite-worker';
+import type { Kysely } from 'kysely';
+import {
+  LedgerLockedError,
+  NotFoundError,
+  StoreClosedError,
+  UnknownUserError,
+  UsernameTakenError,
+  WrongPasswordError,
+} from './errors.js';
+import type { GlobalDatabase } from './global/global-schema.js';
+import { createLoginThrottle, type LoginDecision } from './global/login-throttle.js';
+import { createSettingsStore, type SettingsStore } from './global/settings.js';
+import { toUserInfo, type UserInfo, UserRegistry, type UserRow } from './global/user-registry.js';
+import { OpenLedger } from './ledger/open-ledger.js';
+import { isUniqueViolation } from './ledger/translate-error.js';
+import { LedgerHandle, type UserLedger } from './ledger/user-ledger.js';
+import {
+  type LedgerStoreOptions,
+  type ResolvedStoreOptions,
+  resolveStoreOptions,
+} from './ledger-store-options.js';
+import { type BackupInfo, backupPath, listBackupFiles, writeBackup } from './lifecycle/backup-files.js';
+import { checkNewPassword, normalizeUsername } from './lifecycle/credentials.js';
+import { DataDir } from './lifecycle/data-dir.js';
+import { exists, removeDatabaseFiles, restoreDatabaseFile } from './lifecycle/file-ops.js';
+import { openGlobalDatabase } from './lifecycle/global-database.js';
+import {
+  openUserDatabase,
+  openWithPassword,
+  passwordOpens,
+  recoverInterruptedRekey,
+} from './lifecycle/open-user-database.js';
+import { latestSeq } from './repositories/change-log-repository.js';
+import { appendResetEntry } from './sqlite-only/change-log-reset.js';
+
+/** The data layer's composition root: users, their encrypted ledgers, backups and login throttling. */
+export interface LedgerStore {
+  /** Registers a user and creates their encrypted database; returns it unlocked. */
+  createUser(username: string, password: string): Promise<UserLedger>;
+  /** Opens a user's ledger with their password (`WrongPasswordError`, `UnknownUserError`). */
+  unlock(username: string, password: string): Promise<UserLedger>;
+  /** Locks a handle; the database closes (key forgotten) when the user's last handle is locked. */
+  lock(ledger: UserLedger): Promise<void>;
+  /** Re-encrypts the user's database and backups under a new password (crash-safe, see README). */
+  changePassword(ledger: UserLedger, oldPassword: string, newPassword: string): Promise<void>;
+  /** Deletes the user, their database and backups; every handle of the user is locked. */
+  deleteUser(ledger: UserLedger): Promise<void>;
+  /** Writes an encrypted backup under the data dir; keeps the newest `backupsToKeep`. */
+  backup(ledger: UserLedger): Promise<BackupInfo>;
+  /** The user's backups, newest first. */
+  listBackups(ledger: UserLedger): Promise<BackupInfo[]>;
+  /**
+   * Replaces the user's ledger with a backup. Every handle of the user is locked; returns a new
+   * one. The change log gets a `ledger/reset` entry and earlier seqs are refused (clients resync).
+   */
+  restoreBackup(ledger: UserLedger, backupId: string, password: string): Promise<UserLedger>;
+  /** Registry facts about a user, or `undefined`. */
+  getUser(username: string): Promise<UserInfo | undefined>;
+  /** May a login keyed by `key` (e.g. username or IP) be attempted now? */
+  loginAllowed(key: string): Promise<LoginDecision>;
+  /** Records a failed login for `key`; returns whether the next attempt is allowed. */
+  recordLoginFailure(key: string): Promise<LoginDecision>;
+  /** Forgets failures of `key` after a successful login. */
+  recordLoginSuccess(key: string): Promise<void>;
+  /** Server settings (plain global DB: never store secrets there). */
+  readonly settings: SettingsStore;
+  /** Locks every ledger, closes the global DB and, if the store created it, the pool. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating and migrating if needed) the data directory and returns the store.
+ *
+ * ```ts
+ * const store = await createLedgerStore({ dataDir: './data' });
+ * const ledger = await store.createUser('alice', 'correct horse battery');
+ * const cash = await ledger.accounts.create({ name: 'Cash', kind: 'asset', currency: 'EUR' });
+ * await ledger.entries.create({ accountId: cash.id, date: '2025-01-31', amount: -450, payee: 'Bakery' });
+ * await store.lock(ledger);
+ * await store.close();
+ * ```
+ */
+export async function createLedgerStore(options: LedgerStoreOptions): Promise<LedgerStore> {
+  const resolved = resolveStoreOptions(options);
+  const dataDir = new DataDir(resolved.dataDir);
+  await mkdir(dataDir.usersDir, { recursive: true, mode: 0o700 });
+  const pool = resolved.pool ?? createSqlitePool();
+  try {
+    const global = await openGlobalDatabase(pool, dataDir);
+    return new Store(resolved, dataDir, pool, global);
+  } catch (error) {
+    if (!resolved.pool) await pool.close();
+    throw error;
+  }
+}
+
+class Store implements LedgerStore {
+  readonly settings: SettingsStore;
+  readonly #options: ResolvedStoreOptions;
+  readonly #dir: DataDir;
+  readonly #pool: SqlitePool;
+  readonly #global: { database: SqliteDatabase; db: Kysely<GlobalDatabase> };
+  readonly #registry: UserRegistry;
+  readonly #throttle;
+  readonly #open = new Map<string, OpenLedger>();
+  readonly #queues = new Map<string, Promise<unknown>>();
+  #closing: Promise<void> | null = null;
+
+  constructor(
+    options: ResolvedStoreOptions,
+    dir: DataDir,
+    pool: SqlitePool,
+    global: { database: SqliteDatabase; db: Kysely<GlobalDatabase> },
+  ) {
+    this.#options = options;
+    this.#dir = dir;
+    this.#pool = pool;
+    this.#global = global;
+    this.#registry = new UserRegistry(global.db);
+    this.#throttle = createLoginThrottle(global.db, options.throttle);
+    this.settings = createSettingsStore(global.db);
+  }
+
+  async createUser(username: string, password: string): Promise<UserLedger> {
+    this.#assertOpen();
+    const name = normalizeUsername(username);
+    checkNewPassword(password);
+    if (await this.#registry.find(name)) throw new UsernameTakenError(name);
+    const row: UserRow = {
+      id: randomUUID(),
+      username: name,
+      db_file: '',
+      created_at: Date.now(),
+      last_login_at: null,
+      pending_rekey_backup: null,
+    };
+    row.db_file = `${row.id}.db`;
+    return this.#serial(row.id, async () => {
+      const ledger = await this.#openLedger(row, password, { create: true });
+      try {
+        await this.#registry.insert(row);
+      } catch (error) {
+        await ledger.close();
+        await removeDatabaseFiles(this.#dir.userDb(row.id));
+        this.#open.delete(row.id);
+        throw isUniqueViolation(error) ? new UsernameTakenError(name, { cause: error }) : error;
+      }
+      return new LedgerHandle(ledger, toUserInfo(row));
+    });
+  }
+
+  async unlock(username: string, password: string): Promise<UserLedger> {
+    this.#assertOpen();
+    const row = await this.#registry.find(normalizeUsername(username));
+    if (!row) throw new UnknownUserError();
+    if (typeof password !== 'string') throw new WrongPasswordError();
+    return this.#serial(row.id, async () => {
+      let ledger = this.#open.get(row.id);
+      if (ledger) {
+        // Already open for another session: the password must still be proven.
+        if (!(await passwordOpens(this.#pool, this.#dir.userDb(row.id), password)))
+          throw new WrongPasswordError();
+      } else {
+        ledger = await this.#openLedger(row, password);
+      }
+      const at = Date.now();
+      await this.#registry.touchLogin(row.id, at);
+      return new LedgerHandle(ledger, toUserInfo({ ...row, last_login_at: at }));
+    });
+  }
+
+  async lock(handle: UserLedger): Promise<void> {
+    const ledger = asHandle(handle).ledger;
+    asHandle(handle).invalidate();
+    await this.#serial(ledger.userId, async () => {
+      if (ledger.handles.size === 0 && this.#open.get(ledger.userId) === ledger) {
+        this.#open.delete(ledger.userId);
+        await ledger.close();
+      }
+    });
+  }
+
+  async changePassword(handle: UserLedger, oldPassword: string, newPassword: string): Promise<void> {
+    const ledger = this.#ledgerOf(handle);
+    checkNewPassword(newPassword);
+    const id = ledger.userId;
+    await this.#serial(id, async () => {
+      if (!(await passwordOpens(this.#pool, this.#dir.userDb(id), oldPassword)))
+        throw new WrongPasswordError();
+      // Crash safety: a copy under the old password, recorded before the rekey starts.
+      const copy = this.#dir.preRekey(id);
+      await rm(copy, { force: true });
+      await ledger.database.backup(copy);
+      await this.#registry.setPendingRekey(id, copy);
+      await ledger.database.rekey({ passphrase: newPassword });
+      await ledger.database.checkpoint();
+      await this.#rekeyBackups(id, oldPassword, newPassword);
+      await this.#registry.setPendingRekey(id, null);
+      // The copy is readable with the old password: never keep it once the change is done.
+      await rm(copy, { force: true });
+    });
+  }
+
+  async deleteUser(handle: UserLedger): Promise<void> {
+    const ledger = this.#ledgerOf(handle);
+    const id = ledger.userId;
+    await this.#serial(id, async () => {
+      this.#open.delete(id);
+      await ledger.close();
+      await this.#registry.delete(id);
+      await removeDatabaseFiles(this.#dir.userDb(id));
+      await Promise.all(
+        [this.#dir.preMigration(id), this.#dir.preRekey(id)].map((p) => rm(p, { force: true })),
+      );
+      await rm(this.#dir.backupsDir(id), { recursive: true, force: true });
+    });
+  }
+
+  async backup(handle: UserLedger): Promise<BackupInfo> {
+    const ledger = this.#ledgerOf(handle);
+    return writeBackup(ledger.database, this.#dir.backupsDir(ledger.userId), this.#options.backupsToKeep);
+  }
+
+  async listBackups(handle: UserLedger): Promise<BackupInfo[]> {
+    return listBackupFiles(this.#dir.backupsDir(this.#ledgerOf(handle).userId));
+  }
+
+  async restoreBackup(handle: UserLedger, backupId: string, password: string): Promise<UserLedger> {
+    const ledger = this.#ledgerOf(handle);
+    const id = ledger.userId;
+    const source = backupPath(this.#dir.backupsDir(id), backupId);
+    if (!(await exists(source))) throw new NotFoundError('backup', backupId);
+    return this.#serial(id, async () => {
+      if (!(await passwordOpens(this.#pool, source, password))) throw new WrongPasswordError();
+      const row = await this.#registry.findById(id);
+      if (!row) throw new UnknownUserError();
+      const previousMax = await latestSeq(ledger.db);
+      this.#open.delete(id);
+      await ledger.close();
+      const path = this.#dir.userDb(id);
+      await copyFile(source, `${path}.restoring`);
+      await restoreDatabaseFile(`${path}.restoring`, path);
+      const restored = await this.#openLedger(row, password);
+      await appendResetEntry(restored.db, previousMax);
+      return new LedgerHandle(restored, toUserInfo(row));
+    });
+  }
+
+  async getUser(username: string): Promise<UserInfo | undefined> {
+    this.#assertOpen();
+    const row = await this.#registry.find(normalizeUsername(username));
+    return row && toUserInfo(row);
+  }
+
+  loginAllowed(key: string): Promise<LoginDecision> {
+    this.#assertOpen();
+    return this.#throttle.loginAllowed(key);
+  }
+
+  recordLoginFailure(key: string): Promise<LoginDecision> {
+    this.#assertOpen();
+    return this.#throttle.recordLoginFailure(key);
+  }
+
+  recordLoginSuccess(key: string): Promise<void> {
+    this.#assertOpen();
+    return this.#throttle.recordLoginSuccess(key);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await Promise.allSettled([...this.#queues.values()]);
+      const ledgers = [...this.#open.values()];
+      this.#open.clear();
+      await Promise.all(ledgers.map((ledger) => ledger.close()));
+      await this.#global.database.close();
+      if (!this.#options.pool) await this.#pool.close();
+    })();
+    return this.#closing;
+  }
+
+  /** Opens, recovers and migrates a user database and registers it as open. */
+  async #openLedger(row: UserRow, password: string, options: { create?: boolean } = {}): Promise<OpenLedger> {
+    const base = {
+      pool: this.#pool,
+      dataDir: this.#dir,
+      userId: row.id,
+      password,
+      create: options.create ?? false,
+    };
+    if (row.pending_rekey_backup !== null) {
+      const copyPath = this.#dir.preRekey(row.id);
+      if (!(await recoverInterruptedRekey({ ...base, readers: 1, copyPath }))) throw new WrongPasswordError();
+      await this.#registry.setPendingRekey(row.id, null);
+      await rm(copyPath, { force: true });
+    }
+    const opened = await openUserDatabase({ ...base, readers: this.#options.readersPerUser });
+    const ledger = await OpenLedger.create(row.id, opened, this.#options.onError);
+    this.#open.set(row.id, ledger);
+    return ledger;
+  }
+
+  /** Re-encrypts every backup under the new password; one that the old password cannot open is dropped. */
+  async #rekeyBackups(userId: string, oldPassword: string, newPassword: string): Promise<void> {
+    const dir = this.#dir.backupsDir(userId);
+    for (const backup of await listBackupFiles(dir)) {
+      const path = backupPath(dir, backup.id);
+      let database: SqliteDatabase;
+      try {
+        database = await openWithPassword(this.#pool, path, { password: oldPassword, readers: 1 });
+      } catch (error) {
+        if (!(error instanceof WrongPasswordError)) throw error;
+        await rm(path, { force: true });
+        continue;
+      }
+      try {
+        await database.rekey({ passphrase: newPassword });
+      } finally {
+        await database.close();
+      }
+    }
+  }
+
+  #ledgerOf(handle: UserLedger): OpenLedger {
+    this.#assertOpen();
+    const ledgerHandle = asHandle(handle);
+    if (ledgerHandle.locked) throw new LedgerLockedError();
+    return ledgerHandle.ledger;
+  }
+
+  /** Runs lifecycle work for one user strictly one after another. */
+  #serial<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(userId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#queues.set(userId, settled);
+    void settled.then(() => {
+      if (this.#queues.get(userId) === settled) this.#queues.delete(userId);
+    });
+    return next;
+  }
+
+  #assertOpen(): void {
+    if (this.#closing) throw new StoreClosedError();
+  }
+}
+
+function asHandle(handle: UserLedger): LedgerHandle {
+  if (!(handle instanceof LedgerHandle))
+    throw new TypeError('ledger must be a handle returned by this store');
+  return handle;
+}

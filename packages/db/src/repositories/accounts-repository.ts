@@ -1,0 +1,137 @@
+import { AccountNameTakenError, NotFoundError } from '../errors.js';
+import type { LedgerContext } from '../ledger/ledger-context.js';
+import { isUniqueViolation } from '../ledger/translate-error.js';
+import type { AccountKind } from '../user/user-schema.js';
+import { assertCurrency, assertId, assertKind, assertText } from '../validation/ledger-values.js';
+import { toAccount } from './row-mappers.js';
+
+/** An account of the ledger; every entry belongs to one and shares its currency. */
+export interface Account {
+  id: number;
+  name: string;
+  kind: AccountKind;
+  /** ISO 4217 code, upper case. */
+  currency: string;
+  archived: boolean;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Input of `accounts.create`. */
+export interface CreateAccountInput {
+  name: string;
+  kind: AccountKind;
+  currency: string;
+}
+
+/** Input of `accounts.update`: only name and kind change; currency is fixed once entries exist. */
+export interface UpdateAccountInput {
+  name?: string;
+  kind?: AccountKind;
+}
+
+/** Accounts of one user's ledger. */
+export interface AccountsRepository {
+  /** All accounts by name; archived ones only when `includeArchived`. */
+  list(options?: { includeArchived?: boolean }): Promise<Account[]>;
+  /** One account; `NotFoundError` if missing. */
+  get(id: number): Promise<Account>;
+  /** Creates an account; `AccountNameTakenError` if the name is used. */
+  create(input: CreateAccountInput): Promise<Account>;
+  /** Renames or re-kinds an account. */
+  update(id: number, patch: UpdateAccountInput): Promise<Account>;
+  /** Archives an account: it keeps its entries and balances but accepts no new entries. */
+  archive(id: number): Promise<Account>;
+}
+
+/** Builds the accounts repository over one handle's context. */
+export function createAccountsRepository(ctx: LedgerContext): AccountsRepository {
+  const get = async (id: number) => {
+    const row = await ctx.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', assertId('id', id))
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('account', id);
+    return toAccount(row);
+  };
+
+  const write = async (name: string | undefined, run: () => Promise<Account | undefined>, id?: number) => {
+    try {
+      const account = await run();
+      if (!account) throw new NotFoundError('account', id ?? 0);
+      ctx.committed();
+      return account;
+    } catch (error) {
+      if (name !== undefined && isUniqueViolation(error))
+        throw new AccountNameTakenError(name, { cause: error });
+      throw error;
+    }
+  };
+
+  return {
+    async list(options = {}) {
+      let query = ctx.db.selectFrom('accounts').selectAll().orderBy('name').orderBy('id');
+      if (!options.includeArchived) query = query.where('archived', '=', 0);
+      return (await query.execute()).map(toAccount);
+    },
+    get,
+    async create(input) {
+      const now = Date.now();
+      const values = {
+        name: assertText('name', input.name, { min: 1, max: 80 }),
+        kind: assertKind('kind', input.kind),
+        currency: assertCurrency('currency', input.currency),
+        created_at: now,
+        updated_at: now,
+      };
+      return write(values.name, async () => {
+        const row = await ctx.db
+          .insertInto('accounts')
+          .values(values)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toAccount(row);
+      });
+    },
+    async update(id, patch) {
+      assertId('id', id);
+      const name = patch.name === undefined ? undefined : assertText('name', patch.name, { min: 1, max: 80 });
+      const kind = patch.kind === undefined ? undefined : assertKind('kind', patch.kind);
+      return write(
+        name,
+        async () => {
+          const row = await ctx.db
+            .updateTable('accounts')
+            .set({
+              ...(name === undefined ? {} : { name }),
+              ...(kind === undefined ? {} : { kind }),
+              updated_at: Date.now(),
+            })
+            .where('id', '=', id)
+            .returningAll()
+            .executeTakeFirst();
+          return row && toAccount(row);
+        },
+        id,
+      );
+    },
+    async archive(id) {
+      assertId('id', id);
+      return write(
+        undefined,
+        async () => {
+          const row = await ctx.db
+            .updateTable('accounts')
+            .set({ archived: 1, updated_at: Date.now() })
+            .where('id', '=', id)
+            .returningAll()
+            .executeTakeFirst();
+          return row && toAccount(row);
+        },
+        id,
+      );
+    },
+  };
+}

@@ -1,0 +1,264 @@
+import type { Kysely } from 'kysely';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import type { LedgerContext } from '../ledger/ledger-context.js';
+import { withLedgerErrors } from '../ledger/translate-error.js';
+import type { UserDatabase } from '../user/user-schema.js';
+import {
+  assertAmount,
+  assertDate,
+  assertId,
+  normalizeCategory,
+  normalizeTags,
+} from '../validation/ledger-values.js';
+import { buildExportQuery, buildListQuery, type EntryFilters } from './entry-queries.js';
+import { type EntrySearchHit, type EntrySearchOptions, searchEntries } from './entry-search.js';
+import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert, toEntryUpdate } from './entry-values.js';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
+import { ENTRY_COLUMNS, type EntryRow, toEntry } from './row-mappers.js';
+
+/** A ledger entry: a signed amount in the minor units of its account's currency. */
+export interface Entry {
+  id: number;
+  accountId: number;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  /** Integer minor units (cents); negative leaves the account. */
+  amount: number;
+  payee: string;
+  memo: string;
+  category: string | null;
+  /** Normalised (lower-case, sorted, unique) tag names. */
+  tags: string[];
+  importBatchId: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Input of `entries.create`. */
+export interface CreateEntryInput {
+  accountId: number;
+  date: string;
+  amount: number;
+  payee?: string;
+  memo?: string;
+  category?: string | null;
+  tags?: string[];
+}
+
+/** Patch of `entries.update`: the fields to change. */
+export type UpdateEntryInput = Partial<CreateEntryInput>;
+
+/** Options of `entries.list`. */
+export interface ListEntriesOptions extends EntryFilters {
+  /** `nextCursor` of the previous page. */
+  cursor?: string | null;
+  /** Page size. @default 50 (max 500) */
+  limit?: number;
+}
+
+/** One page of entries; pass `nextCursor` back for the next one (`null` at the end). */
+export interface EntryPage {
+  items: Entry[];
+  nextCursor: string | null;
+}
+
+/** Largest bulk write accepted in one call. */
+export const MAX_BULK = 10_000;
+
+/** Entries of one user's ledger. */
+export interface EntriesRepository {
+  /** One entry; `NotFoundError` if missing. */
+  get(id: number): Promise<Entry>;
+  /** Creates one entry; `AccountUnavailableError` if the account is missing or archived. */
+  create(input: CreateEntryInput): Promise<Entry>;
+  /** Creates up to 10 000 entries in one transaction (one executor batch): all or none. */
+  createMany(inputs: readonly CreateEntryInput[]): Promise<Entry[]>;
+  /** Changes one entry. */
+  update(id: number, patch: UpdateEntryInput): Promise<Entry>;
+  /** Changes many entries in one transaction; a missing id rolls everything back. */
+  updateMany(patches: readonly (UpdateEntryInput & { id: number })[]): Promise<Entry[]>;
+  /** Deletes one entry; `NotFoundError` if missing. */
+  delete(id: number): Promise<void>;
+  /** Deletes many entries in one transaction; a missing id rolls everything back. */
+  deleteMany(ids: readonly number[]): Promise<number>;
+  /** Filtered list, newest first, keyset-paginated (stable while rows are inserted). */
+  list(options?: ListEntriesOptions): Promise<EntryPage>;
+  /** Full-text search over payee, memo and category with prefix terms, ranking and snippets. */
+  search(options: EntrySearchOptions): Promise<EntrySearchHit[]>;
+  /**
+   * Streams every matching entry, oldest first, in chunks pulled on demand from a reader
+   * (bounded memory; for exports). Stop early with `signal` or by breaking out of the loop.
+   */
+  stream(options?: StreamEntriesOptions): AsyncIterable<Entry[]>;
+}
+
+/** Options of `entries.stream`. */
+export interface StreamEntriesOptions extends EntryFilters {
+  /** Entries per chunk. @default 500 */
+  chunkSize?: number;
+  /** Stops the stream. */
+  signal?: AbortSignal;
+}
+
+function checkBulk(field: string, items: readonly unknown[]): void {
+  if (!Array.isArray(items)) throw new InvalidInputError(field, 'must be an array');
+  if (items.length > MAX_BULK) throw new InvalidInputError(field, `at most ${MAX_BULK} items per call`);
+}
+
+function validateFilters(options: ListEntriesOptions): EntryFilters {
+  const filters: EntryFilters = {};
+  if (options.accountId !== undefined) filters.accountId = assertId('accountId', options.accountId);
+  if (options.from !== undefined) filters.from = assertDate('from', options.from);
+  if (options.to !== undefined) filters.to = assertDate('to', options.to);
+  if (options.category !== undefined) filters.category = normalizeCategory('category', options.category);
+  if (options.tag !== undefined) filters.tag = normalizeTags('tag', [options.tag])[0] as string;
+  if (options.minAmount !== undefined) filters.minAmount = assertAmount('minAmount', options.minAmount);
+  if (options.maxAmount !== undefined) filters.maxAmount = assertAmount('maxAmount', options.maxAmount);
+  return filters;
+}
+
+async function selectById(db: Kysely<UserDatabase>, id: number) {
+  return db.selectFrom('entries').select(ENTRY_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** Builds the entries repository over one handle's context. */
+export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
+  let batchInsertSql: string | undefined;
+  const insertSql = () => {
+    batchInsertSql ??= `INSERT INTO entries (${ENTRY_INSERT_COLUMNS.join(', ')}) VALUES (${ENTRY_INSERT_COLUMNS.map(() => '?').join(', ')})`;
+    return batchInsertSql;
+  };
+
+  const write = async <T>(work: () => Promise<T>): Promise<T> => {
+    const result = await withLedgerErrors(work);
+    ctx.committed();
+    return result;
+  };
+
+  return {
+    async get(id) {
+      const row = await selectById(ctx.db, assertId('id', id));
+      if (!row) throw new NotFoundError('entry', id);
+      return toEntry(row);
+    },
+    async create(input) {
+      const values = toEntryInsert(input, Date.now());
+      return write(async () =>
+        toEntry(
+          await ctx.db
+            .insertInto('entries')
+            .values(values)
+            .returning(ENTRY_COLUMNS)
+            .executeTakeFirstOrThrow(),
+        ),
+      );
+    },
+    async createMany(inputs) {
+      checkBulk('entries', inputs);
+      if (inputs.length === 0) return [];
+      const now = Date.now();
+      const params = inputs.map((input, i) => entryInsertParams(toEntryInsert(input, now, `entries[${i}]`)));
+      return write(async () => {
+        // One message, one transaction; AUTOINCREMENT ids in a single write transaction are consecutive.
+        const result = await ctx.database.batch(insertSql(), params);
+        const last = Number(result.lastInsertRowid);
+        const rows = await ctx.db
+          .selectFrom('entries')
+          .select(ENTRY_COLUMNS)
+          .where('id', '>', last - inputs.length)
+          .where('id', '<=', last)
+          .orderBy('id')
+          .execute();
+        return rows.map(toEntry);
+      });
+    },
+    async update(id, patch) {
+      assertId('id', id);
+      const set = toEntryUpdate(patch, Date.now());
+      return write(async () => {
+        const row = await ctx.db
+          .updateTable('entries')
+          .set(set)
+          .where('id', '=', id)
+          .returning(ENTRY_COLUMNS)
+          .executeTakeFirst();
+        if (!row) throw new NotFoundError('entry', id);
+        return toEntry(row);
+      });
+    },
+    async updateMany(patches) {
+      checkBulk('patches', patches);
+      const now = Date.now();
+      const sets = patches.map((p, i) => ({
+        id: assertId(`patches[${i}].id`, p.id),
+        set: toEntryUpdate(p, now, `patches[${i}]`),
+      }));
+      if (sets.length === 0) return [];
+      return write(() =>
+        ctx.db.transaction().execute(async (trx) => {
+          const updated = [];
+          for (const { id, set } of sets) {
+            const row = await trx
+              .updateTable('entries')
+              .set(set)
+              .where('id', '=', id)
+              .returning(ENTRY_COLUMNS)
+              .executeTakeFirst();
+            if (!row) throw new NotFoundError('entry', id);
+            updated.push(toEntry(row));
+          }
+          return updated;
+        }),
+      );
+    },
+    async delete(id) {
+      assertId('id', id);
+      return write(async () => {
+        const result = await ctx.db.deleteFrom('entries').where('id', '=', id).executeTakeFirst();
+        if (result.numDeletedRows === 0n) throw new NotFoundError('entry', id);
+      });
+    },
+    async deleteMany(ids) {
+      checkBulk('ids', ids);
+      const checked = [...new Set(ids.map((id, i) => assertId(`ids[${i}]`, id)))];
+      if (checked.length === 0) return 0;
+      return write(() =>
+        ctx.db.transaction().execute(async (trx) => {
+          for (const id of checked) {
+            const result = await trx.deleteFrom('entries').where('id', '=', id).executeTakeFirst();
+            if (result.numDeletedRows === 0n) throw new NotFoundError('entry', id);
+          }
+          return checked.length;
+        }),
+      );
+    },
+    async list(options = {}) {
+      const limit = options.limit ?? 50;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+        throw new InvalidInputError('limit', 'must be an integer from 1 to 500');
+      }
+      const after = options.cursor ? decodeCursor(options.cursor) : null;
+      const rows = await buildListQuery(ctx.db, validateFilters(options), {
+        after,
+        limit: limit + 1,
+      }).execute();
+      const items = rows.slice(0, limit).map(toEntry);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    },
+    async search(options) {
+      return searchEntries(ctx, options);
+    },
+    async *stream(options = {}) {
+      const chunkSize = options.chunkSize ?? 500;
+      if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 10_000) {
+        throw new InvalidInputError('chunkSize', 'must be an integer from 1 to 10000');
+      }
+      const { sql, parameters } = buildExportQuery(ctx.db, validateFilters(options)).compile();
+      const streamOptions = options.signal ? { chunkSize, signal: options.signal } : { chunkSize };
+      for await (const rows of ctx.database.stream<EntryRow>(sql, parameters, streamOptions)) {
+        yield rows.map(toEntry);
+      }
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { InvalidInputError } from '../errors.js';
+import type { AccountKind } from '../user/user-schema.js';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH = /^(\d{4})-(\d{2})$/;
+const KINDS: ReadonlySet<string> = new Set(['asset', 'liability', 'income', 'expense', 'equity']);
+let currencies: ReadonlySet<string> | undefined;
+
+/** True when `value` is a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** Returns `value` if it is a `YYYY-MM-DD` calendar date, else throws `InvalidInputError`. */
+export function assertDate(field: string, value: unknown): string {
+  if (!isIsoDate(value)) throw new InvalidInputError(field, 'must be a calendar date YYYY-MM-DD');
+  return value;
+}
+
+/** Returns `value` if it is a `YYYY-MM` month, else throws `InvalidInputError`. */
+export function assertMonth(field: string, value: unknown): string {
+  const m = typeof value === 'string' ? MONTH.exec(value) : null;
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12)
+    throw new InvalidInputError(field, 'must be a month YYYY-MM');
+  return value as string;
+}
+
+/** Returns `value` if it is a safe integer (money in minor units), else throws. */
+export function assertAmount(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new InvalidInputError(field, 'must be a safe integer amount in minor units');
+  }
+  return value;
+}
+
+/** Returns `value` if it is a positive integer id, else throws. */
+export function assertId(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidInputError(field, 'must be a positive integer id');
+  }
+  return value;
+}
+
+/** Returns a trimmed string of at most `max` characters (empty allowed unless `min` > 0). */
+export function assertText(field: string, value: unknown, limits: { max: number; min?: number }): string {
+  if (typeof value !== 'string') throw new InvalidInputError(field, 'must be a string');
+  const text = value.trim();
+  if (text.length < (limits.min ?? 0))
+    throw new InvalidInputError(field, `must have at least ${limits.min} characters`);
+  if (text.length > limits.max)
+    throw new InvalidInputError(field, `must have at most ${limits.max} characters`);
+  return text;
+}
+
+/** Returns `value` as an ISO 4217 currency code known to this runtime's `Intl`. */
+export function assertCurrency(field: string, value: unknown): string {
+  currencies ??= new Set(Intl.supportedValuesOf('currency'));
+  const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
+  if (!currencies.has(code)) throw new InvalidInputError(field, 'must be an ISO 4217 currency code');
+  return code;
+}
+
+/** Number of minor-unit digits of an ISO 4217 currency (EUR 2, JPY 0, BHD 3). */
+export function currencyExponent(currency: string): number {
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  );
+}
+
+/** Returns `value` if it is an account kind. */
+export function assertKind(field: string, value: unknown): AccountKind {
+  if (typeof value !== 'string' || !KINDS.has(value)) {
+    throw new InvalidInputError(field, 'must be one of asset, liability, income, expense, equity');
+  }
+  return value as AccountKind;
+}
+
+/** Normalises tags: trimmed, lower-case, unique, 1–40 characters each, at most 20. */
+export function normalizeTags(field: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new InvalidInputError(field, 'must be an array of strings');
+  const tags = new Set<string>();
+  for (const tag of value) {
+    const name = assertText(field, tag, { min: 1, max: 40 }).normalize('NFKC').toLowerCase();
+    tags.add(name);
+  }
+  if (tags.size > 20) throw new InvalidInputError(field, 'at most 20 tags');
+  return [...tags].sort();
+}
+
+/** Normalises an optional category: trimmed, empty becomes `null`. */
+export function normalizeCategory(field: string, value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const text = assertText(field, value, { max: 80 });
+  return text === '' ? null : text;
+}

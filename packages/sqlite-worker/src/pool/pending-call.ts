@@ -1,0 +1,16 @@
+import type { QueryPayload, WorkerRequest } from '../protocol/messages.js';
+import type { ConnectionHandle } from './connection-handle.js';
+
+/** A request sent (or about to be sent) to a worker, with the callbacks of its caller. */
+export interface PendingCall {
+  readonly request: WorkerRequest;
+  readonly handle: ConnectionHandle | null;
+  /** A plain read on a reader: safe to re-send to a respawned thread after a read timeout recycled it. */
+  readonly retryable: boolean;
+  /** Posted to the worker (in flight) rather than waiting for the next flush. */
+  posted: boolean;
+  /** Answered, rejected or given up on; set by the thread. */
+  settled: boolean;
+  resolve: (payload: QueryPayload) => void;
+  reject: (error: Error) => void;
+}

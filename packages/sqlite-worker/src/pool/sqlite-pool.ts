@@ -1,0 +1,128 @@
+import { resolve } from 'node:path';
+import { keyPragma, validateEncryption } from '../database/key-material.js';
+import { WorkerDatabase } from '../database/worker-database.js';
+import { CofferSqliteError } from '../errors.js';
+import type { OpenSpec } from '../protocol/messages.js';
+import type {
+  OpenDatabaseOptions,
+  SqliteDatabase,
+  SqlitePool,
+  SqlitePoolOptions,
+  SqlitePoolStats,
+} from '../types.js';
+import { ConnectionHandle } from './connection-handle.js';
+import { WorkerThread } from './worker-thread.js';
+
+const DEFAULT_DRIVER = 'better-sqlite3-multiple-ciphers';
+
+/**
+ * Creates a pool of worker threads that host SQLite connections for any number of databases.
+ *
+ * ```ts
+ * const pool = createSqlitePool({ threads: 2 });
+ * const db = await pool.open({ path: 'data/user.db', encryption: { passphrase } });
+ * const { rows } = await db.query('SELECT * FROM entries WHERE id = ?', [id]);
+ * await pool.close();
+ * ```
+ */
+export function createSqlitePool(options: SqlitePoolOptions = {}): SqlitePool {
+  const threadCount = options.threads ?? 2;
+  if (!Number.isInteger(threadCount) || threadCount < 1) {
+    throw new TypeError('options.threads must be a positive integer');
+  }
+  const maxQueue = options.maxQueuePerDatabase ?? 10_000;
+  if (!Number.isInteger(maxQueue) || maxQueue < 1) {
+    throw new TypeError('options.maxQueuePerDatabase must be a positive integer');
+  }
+  const driver = options.driver ?? DEFAULT_DRIVER;
+  if (typeof driver !== 'string' || driver.length === 0)
+    throw new TypeError('options.driver must be a module specifier');
+  return new WorkerSqlitePool(threadCount, driver, maxQueue);
+}
+
+class WorkerSqlitePool implements SqlitePool {
+  #threadCount: number;
+  #driver: string;
+  #maxQueue: number;
+  #threads: WorkerThread[] = [];
+  #databases = new Set<SqliteDatabase>();
+  #nextConnection = 1;
+  #nextPlacement = 0;
+  #respawns = 0;
+  #closing: Promise<void> | null = null;
+
+  constructor(threadCount: number, driver: string, maxQueue: number) {
+    this.#threadCount = threadCount;
+    this.#driver = driver;
+    this.#maxQueue = maxQueue;
+  }
+
+  async open(options: OpenDatabaseOptions): Promise<SqliteDatabase> {
+    const { path, encryption, readers = 1, busyTimeoutMs = 5000 } = options;
+    if (typeof path !== 'string' || path.length === 0)
+      throw new TypeError('options.path must be a non-empty string');
+    if (!Number.isInteger(readers) || readers < 0)
+      throw new TypeError('options.readers must be a non-negative integer');
+    if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
+      throw new TypeError('options.busyTimeoutMs must be a non-negative number');
+    }
+    if (encryption !== undefined) validateEncryption(encryption, 'options.encryption');
+    if (this.#closing !== null)
+      throw new CofferSqliteError('COFFER_SQLITE_DATABASE_CLOSED', 'The SQLite pool is closed');
+    const fullPath = resolve(path);
+    const key = encryption === undefined ? null : await keyPragma(fullPath, encryption);
+    const threads = this.#ensureThreads();
+    const first = this.#nextPlacement++ % threads.length;
+    const spec = (readonly: boolean): OpenSpec => ({ path: fullPath, key, readonly, busyTimeoutMs });
+    const writer = new ConnectionHandle(this.#nextConnection++, threads[first]!, spec(false));
+    const readerHandles = Array.from(
+      { length: readers },
+      (_, i) =>
+        new ConnectionHandle(this.#nextConnection++, threads[(first + 1 + i) % threads.length]!, spec(true)),
+    );
+    await writer.thread.send({ op: 'open', conn: writer.id, spec: writer.spec }, writer);
+    const opened = await Promise.allSettled(
+      readerHandles.map((r) => r.thread.send({ op: 'open', conn: r.id, spec: r.spec }, r)),
+    );
+    const failed = opened.find((result) => result.status === 'rejected');
+    if (failed !== undefined) {
+      for (const handle of [writer, ...readerHandles]) {
+        handle.thread.send({ op: 'close', conn: handle.id, optimize: false }, handle).catch(() => {});
+      }
+      throw failed.reason;
+    }
+    const database: WorkerDatabase = new WorkerDatabase({
+      path: fullPath,
+      writer,
+      readers: readerHandles,
+      maxQueue: this.#maxQueue,
+      onClosed: () => this.#databases.delete(database),
+    });
+    this.#databases.add(database);
+    return database;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await Promise.allSettled([...this.#databases].map((db) => db.close()));
+      await Promise.all(this.#threads.map((thread) => thread.stop()));
+    })();
+    return this.#closing;
+  }
+
+  stats(): SqlitePoolStats {
+    return {
+      threads: this.#threadCount,
+      databases: this.#databases.size,
+      connections: this.#threads.reduce((sum, thread) => sum + thread.connectionCount, 0),
+      respawns: this.#respawns,
+    };
+  }
+
+  #ensureThreads(): WorkerThread[] {
+    while (this.#threads.length < this.#threadCount) {
+      this.#threads.push(new WorkerThread({ driver: this.#driver, onRespawn: () => this.#respawns++ }));
+    }
+    return this.#threads;
+  }
+}

@@ -1,0 +1,147 @@
+/** Options of {@link createSqlitePool}. */
+export interface SqlitePoolOptions {
+  /**
+   * Worker threads shared by every database opened on the pool. Bounded: it never grows with the
+   * number of open databases.
+   * @default 2
+   */
+  threads?: number;
+  /**
+   * Module specifier of a better-sqlite3-compatible driver (`better-sqlite3`,
+   * `@signalapp/better-sqlite3`, or an absolute path). Encryption needs a SQLite3 Multiple Ciphers build.
+   * @default 'better-sqlite3-multiple-ciphers'
+   */
+  driver?: string;
+  /**
+   * Max queued + in-flight calls per database before calls fail fast with `OverloadedError`.
+   * @default 10_000
+   */
+  maxQueuePerDatabase?: number;
+}
+
+/** A fixed set of worker threads hosting the connections of any number of databases. */
+export interface SqlitePool {
+  /** Opens (or creates) a database. Rejects with `WrongKeyError` on a wrong key, leaving the file untouched. */
+  open(options: OpenDatabaseOptions): Promise<SqliteDatabase>;
+  /** Closes every database opened on the pool, then stops the threads. Idempotent. */
+  close(): Promise<void>;
+  /** Counters for monitoring and tests. */
+  stats(): SqlitePoolStats;
+}
+
+/** Snapshot of a pool's size. */
+export interface SqlitePoolStats {
+  /** Worker threads (constant for the life of the pool). */
+  threads: number;
+  /** Databases currently open. */
+  databases: number;
+  /** Connections currently open across all threads. */
+  connections: number;
+  /** Times a worker thread was replaced after a crash or a read timeout. */
+  respawns: number;
+}
+
+/** SQLCipher 4 key material: a passphrase (PBKDF2-derived once per open) or a raw 256-bit key. */
+export type EncryptionKey = { passphrase: string } | { rawKey: Uint8Array };
+
+/** Options of {@link SqlitePool.open}. */
+export interface OpenDatabaseOptions {
+  /** File path; created if missing. */
+  path: string;
+  /** Omit for a plaintext database. */
+  encryption?: EncryptionKey;
+  /**
+   * Reader connections for reads outside transactions.
+   * @default 1
+   */
+  readers?: number;
+  /**
+   * How long a connection waits for a lock held by another process before `SQLITE_BUSY`.
+   * @default 5000
+   */
+  busyTimeoutMs?: number;
+}
+
+/** Rows and write counters of one statement. */
+export interface QueryResult<R> {
+  rows: R[];
+  /** Rows changed by a write (0 for reads). */
+  changes: number;
+  /** Rowid of the last insert on the connection (0 for reads). */
+  lastInsertRowid: number | bigint;
+}
+
+/** Per-call options. */
+export interface QueryOptions {
+  /** Cancels the call. Reads in flight are stopped by recycling their thread; writes only before they are sent. */
+  signal?: AbortSignal;
+  /** Rejects a read with `QueryTimeoutError` after this many milliseconds (no effect on writes). */
+  timeoutMs?: number;
+}
+
+/** Options of {@link SqliteDatabase.stream}. */
+export interface StreamOptions {
+  /**
+   * Rows per chunk pulled from the worker.
+   * @default 100
+   */
+  chunkSize?: number;
+  /** Stops the stream; the reader is released. */
+  signal?: AbortSignal;
+}
+
+/** Statements inside one transaction, all on the writer connection. Obtain with {@link SqliteDatabase.begin}. */
+export interface SqliteTransaction {
+  /** Runs one statement inside the transaction. */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Streams a read inside the transaction in chunks. */
+  stream<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: StreamOptions,
+  ): AsyncIterableIterator<R[]>;
+  /** Commits and releases the writer. */
+  commit(): Promise<void>;
+  /** Rolls back and releases the writer. Safe to call after a failed commit or a crash. */
+  rollback(): Promise<void>;
+}
+
+/** One open database: a writer connection plus reader connections, hosted on the pool's threads. */
+export interface SqliteDatabase {
+  readonly path: string;
+  /** One statement; reads outside a transaction go to a reader, everything else to the writer. */
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<R>>;
+  /** Streams a read from a reader in chunks; the reader is leased until the iterator ends or returns. */
+  stream<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: StreamOptions,
+  ): AsyncIterableIterator<R[]>;
+  /** Multi-statement script on the writer (migrations). */
+  exec(sql: string): Promise<void>;
+  /** One statement run once per parameter set, in ONE transaction, in ONE message to the writer. */
+  batch(
+    sql: string,
+    paramSets: readonly (readonly unknown[])[],
+  ): Promise<{ changes: number; lastInsertRowid: number | bigint }>;
+  /** Starts a transaction pinned to the writer; other writes wait until it commits or rolls back. */
+  begin(): Promise<SqliteTransaction>;
+  /** Online backup to a new file; the copy is encrypted with the same key. */
+  backup(toPath: string): Promise<void>;
+  /** Changes the key (or encrypts with a new one); readers are reopened with it. */
+  rekey(encryption: EncryptionKey): Promise<void>;
+  /** Runs a WAL checkpoint (TRUNCATE) on the writer. */
+  checkpoint(): Promise<void>;
+  /** Waits for in-flight work, runs PRAGMA optimize + checkpoint, closes; later calls reject with DatabaseClosedError. */
+  close(): Promise<void>;
+  /**
+   * Test-only: kills the worker thread hosting this database's writer, as a native crash would.
+   * Every call in flight on that thread rejects with `WorkerCrashedError`; the thread is respawned.
+   * Resolves once the crash was detected and the replacement started (calls made after that reach it).
+   */
+  dangerouslyCrashWorkerForTesting(): Promise<void>;
+}
