@@ -3,6 +3,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchBulkInsert } from './bulk-insert.js';
 import { benchIsolation } from './isolation.js';
+import { benchKyselyCeiling } from './kysely-ceiling.js';
 import { benchPointSelects, CONCURRENCY } from './point-selects.js';
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
@@ -90,6 +91,23 @@ async function main(): Promise<void> {
     summary[`isolation.${peer}.pointReadP99Ms`] = round(r.pointReadP99Ms);
     summary[`isolation.${peer}.eventLoopDelayP99Ms`] = round(r.eventLoopDelayP99Ms);
   }
+
+  const ceiling = await benchKyselyCeiling();
+  const zeroRatio = ceiling.zeroCost[4096]! / ceiling.zeroCost[64]!;
+  console.log(
+    `\nKysely over a zero-cost driver (no database work; a ceiling for any driver): c=64 ${k(ceiling.zeroCost[64]!)}/s, c=4096 ${k(ceiling.zeroCost[4096]!)}/s, 4096/64 = ${(zeroRatio * 100).toFixed(0)}%`,
+  );
+  console.log(
+    `executor (encrypted, same slices): c=64 ${k(ceiling.executor[64]!)}/s, c=4096 ${k(ceiling.executor[4096]!)}/s = ${((ceiling.executor[4096]! / ceiling.zeroCost[4096]!) * 100).toFixed(0)}% of the zero-cost driver at 4096`,
+  );
+  for (const c of [64, 4096]) {
+    summary[`zeroCostDriver.point.c${c}.perSec`] = Math.round(ceiling.zeroCost[c]!);
+    summary[`zeroCostDriver.point.c${c}.executorPerSec`] = Math.round(ceiling.executor[c]!);
+  }
+  summary['zeroCostDriver.point.c4096_over_c64'] = round(zeroRatio);
+  summary['zeroCostDriver.point.c4096.executorOverZeroCost'] = round(
+    ceiling.executor[4096]! / ceiling.zeroCost[4096]!,
+  );
 
   const young = youngGenerationRun();
   console.log(

@@ -6,7 +6,8 @@ export type CofferSqliteErrorCode =
   | 'COFFER_SQLITE_QUERY_TIMEOUT'
   | 'COFFER_SQLITE_OVERLOADED'
   | 'COFFER_SQLITE_DATABASE_CLOSED'
-  | 'COFFER_SQLITE_ABORTED';
+  | 'COFFER_SQLITE_ABORTED'
+  | 'COFFER_SQLITE_ENCRYPTION_UNSUPPORTED';
 
 /** Base class of every error thrown by `@coffer/sqlite-worker`; `code` is stable across versions. */
 export class CofferSqliteError extends Error {
@@ -76,5 +77,15 @@ export class DatabaseClosedError extends CofferSqliteError {
 export class QueryAbortedError extends CofferSqliteError {
   constructor(reason: unknown) {
     super('COFFER_SQLITE_ABORTED', 'Query was aborted', { cause: reason });
+  }
+}
+
+/**
+ * Encryption was asked of a driver without cipher support (plain `better-sqlite3`). Refused before
+ * the file is created, so nothing is ever written in plaintext by mistake.
+ */
+export class EncryptionUnsupportedError extends CofferSqliteError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('COFFER_SQLITE_ENCRYPTION_UNSUPPORTED', message, options);
   }
 }

@@ -2,6 +2,7 @@ export {
   CofferSqliteError,
   type CofferSqliteErrorCode,
   DatabaseClosedError,
+  EncryptionUnsupportedError,
   OverloadedError,
   QueryAbortedError,
   QueryTimeoutError,

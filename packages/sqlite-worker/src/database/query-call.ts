@@ -2,12 +2,27 @@ import type { ConnectionHandle } from '../pool/connection-handle.js';
 import type { PendingCall } from '../pool/pending-call.js';
 import { NotReadonlyError } from '../pool/remote-error.js';
 import type { QueryPayload } from '../protocol/messages.js';
-import type { QueryOptions, QueryResult } from '../types.js';
+import type { QueryOptions } from '../types.js';
 
 /** What a call reports back to: the database's pending count and the router (to reroute writes). */
 export interface QueryCallOwner {
   settled(): void;
   rerouteToWriter(call: QueryCall): void;
+}
+
+/**
+ * Turns a worker's answer into what the caller's promise resolves with. Module-level functions,
+ * not per-call closures (e.g. `toQueryResult`, or the Kysely dialect's own shape, which saves it
+ * a second promise and result object per query).
+ */
+export type ResultShape<T> = (payload: QueryPayload) => T;
+
+type Settle = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+/** Filled by `capture`, read right after `new Promise(capture)`: no executor closure per call. */
+const captured: Settle = { resolve: () => {}, reject: () => {} };
+function capture(resolve: (value: unknown) => void, reject: (error: Error) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
 }
 
 /**
@@ -27,8 +42,11 @@ export class QueryCall implements PendingCall {
   retryable = false;
   posted = false;
   settled = false;
+  /** The caller's promise, created with the call. */
+  readonly promise: Promise<unknown>;
   #owner: QueryCallOwner;
-  #resolve: (result: QueryResult<unknown>) => void;
+  #shape: ResultShape<unknown>;
+  #resolve: (value: unknown) => void;
   #reject: (error: Error) => void;
 
   constructor(
@@ -36,14 +54,16 @@ export class QueryCall implements PendingCall {
     sql: string,
     params: readonly unknown[],
     options: QueryOptions | undefined,
-    settle: { resolve: (result: QueryResult<unknown>) => void; reject: (error: Error) => void },
+    shape: ResultShape<unknown>,
   ) {
     this.#owner = owner;
     this.sql = sql;
     this.params = params;
     this.options = options;
-    this.#resolve = settle.resolve;
-    this.#reject = settle.reject;
+    this.#shape = shape;
+    this.promise = new Promise(capture);
+    this.#resolve = captured.resolve;
+    this.#reject = captured.reject;
   }
 
   get request(): this {
@@ -62,7 +82,7 @@ export class QueryCall implements PendingCall {
 
   resolve(payload: QueryPayload): void {
     this.#owner.settled();
-    this.#resolve({ rows: payload.rows, changes: payload.changes, lastInsertRowid: payload.lastInsertRowid });
+    this.#resolve(this.#shape(payload));
   }
 
   reject(error: Error): void {

@@ -1,5 +1,6 @@
 import { DatabaseClosedError, OverloadedError } from '../errors.js';
 import type { ConnectionHandle } from '../pool/connection-handle.js';
+import type { QueryPayload } from '../protocol/messages.js';
 import type {
   EncryptionKey,
   QueryOptions,
@@ -10,7 +11,7 @@ import type {
 } from '../types.js';
 import { validateEncryption } from './key-material.js';
 import { packBatchRows } from './pack-batch-rows.js';
-import { QueryCall } from './query-call.js';
+import { QueryCall, type ResultShape } from './query-call.js';
 import { QueryRouter } from './query-router.js';
 import { ReaderLeases } from './reader-leases.js';
 import { rekeyConnections } from './rekey-connections.js';
@@ -29,6 +30,10 @@ export interface WorkerDatabaseInit {
 }
 
 const NO_PARAMS: readonly unknown[] = [];
+
+function toQueryResult(payload: QueryPayload): QueryResult<unknown> {
+  return { rows: payload.rows, changes: payload.changes, lastInsertRowid: payload.lastInsertRowid };
+}
 
 /** {@link SqliteDatabase} over connections hosted on the pool's worker threads. */
 export class WorkerDatabase implements SqliteDatabase {
@@ -63,17 +68,30 @@ export class WorkerDatabase implements SqliteDatabase {
     params: readonly unknown[] = NO_PARAMS,
     options?: QueryOptions,
   ): Promise<QueryResult<R>> {
+    return this.queryAs(sql, params, options, toQueryResult as ResultShape<QueryResult<R>>);
+  }
+
+  /**
+   * `query()` resolving with `shape(answer)` instead of a {@link QueryResult}: the Kysely dialect
+   * uses it to resolve with Kysely's result object directly. Internal (not on `SqliteDatabase`).
+   */
+  queryAs<T>(
+    sql: string,
+    params: readonly unknown[],
+    options: QueryOptions | undefined,
+    shape: ResultShape<T>,
+  ): Promise<T> {
     const refused = this.#admit();
     if (refused !== null) return Promise.reject(refused);
     this.#pending++;
-    return new Promise<QueryResult<R>>((resolve, reject) => {
-      this.#router.route(
-        new QueryCall(this.#router, sql, params, options, {
-          resolve: resolve as (result: QueryResult<unknown>) => void,
-          reject,
-        }),
-      );
-    });
+    const call = new QueryCall(this.#router, sql, params, options, shape);
+    try {
+      this.#router.route(call);
+    } catch (error) {
+      // E.g. a worker that cannot even be constructed: the caller gets a rejection, never a throw.
+      call.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return call.promise as Promise<T>;
   }
 
   stream<R = Record<string, unknown>>(

@@ -1,4 +1,5 @@
 import type { OpenSpec } from '../protocol/messages.js';
+import { assertCipherSupport } from './cipher-support.js';
 import type { DriverConstructor, DriverDatabase } from './driver-types.js';
 
 /** Thrown inside the worker when the key does not open the file; mapped to `WrongKeyError`. */
@@ -7,8 +8,11 @@ export class WrongKeySignal extends Error {}
 /**
  * Opens one connection. Order matters for encrypted files: cipher → legacy → key → verify with a
  * read, and only then anything that could write (journal_mode), so a wrong key never touches the file.
+ * A key given to a driver without cipher support is refused before the file is even created.
  */
 export function openConnection(Driver: DriverConstructor, spec: OpenSpec): DriverDatabase {
+  // Before the file is opened: a driver without ciphers would otherwise create it in plaintext.
+  if (spec.key !== null) assertCipherSupport(Driver);
   const db = new Driver(spec.path, { readonly: spec.readonly, fileMustExist: spec.readonly });
   try {
     if (spec.key !== null) {

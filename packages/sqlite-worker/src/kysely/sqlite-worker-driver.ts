@@ -2,9 +2,20 @@ import { CompiledQuery, type DatabaseConnection, type Driver } from 'kysely';
 import type { SqliteDatabase } from '../types.js';
 import { SqliteWorkerConnection } from './sqlite-worker-connection.js';
 
-/** Kysely driver over a {@link SqliteDatabase}; the database's lifecycle stays with its owner. */
+/** Released connections kept for reuse; past this many (a burst of callers) the rest are dropped. */
+const MAX_IDLE_CONNECTIONS = 16_384;
+
+const DONE: Promise<void> = Promise.resolve();
+
+/**
+ * Kysely driver over a {@link SqliteDatabase}; the database's lifecycle stays with its owner.
+ * Connections are plain routing objects, recycled through an idle list: Kysely acquires and
+ * releases one per query, and a fresh object each time would be garbage plus a new entry in
+ * Kysely's connection `WeakSet` (ephemerons that every young-generation GC has to process).
+ */
 export class SqliteWorkerDriver implements Driver {
   #database: SqliteDatabase;
+  #idle: SqliteWorkerConnection[] = [];
 
   constructor(database: SqliteDatabase) {
     this.#database = database;
@@ -12,8 +23,8 @@ export class SqliteWorkerDriver implements Driver {
 
   async init(): Promise<void> {}
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    return new SqliteWorkerConnection(this.#database);
+  acquireConnection(): Promise<DatabaseConnection> {
+    return Promise.resolve(this.#idle.pop() ?? new SqliteWorkerConnection(this.#database));
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -41,11 +52,20 @@ export class SqliteWorkerDriver implements Driver {
   }
 
   /** A connection released with its transaction still open (a bug upstream) is rolled back, freeing the writer. */
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    await asWorkerConnection(connection).rollback();
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const worker = asWorkerConnection(connection);
+    if (worker.pinned) return worker.rollback().finally(() => this.#recycle(worker));
+    this.#recycle(worker);
+    return DONE;
   }
 
-  async destroy(): Promise<void> {}
+  async destroy(): Promise<void> {
+    this.#idle = [];
+  }
+
+  #recycle(connection: SqliteWorkerConnection): void {
+    if (this.#idle.length < MAX_IDLE_CONNECTIONS) this.#idle.push(connection);
+  }
 }
 
 function asWorkerConnection(connection: DatabaseConnection): SqliteWorkerConnection {

@@ -1,4 +1,4 @@
-import { CofferSqliteError, SqliteError, WrongKeyError } from '../errors.js';
+import { CofferSqliteError, EncryptionUnsupportedError, SqliteError, WrongKeyError } from '../errors.js';
 import type { SerializedError } from '../protocol/messages.js';
 
 /** A read sent to a reader was not read-only; the database reroutes it to the writer. */
@@ -11,6 +11,8 @@ export function toTypedError(error: SerializedError, path: string): Error {
   switch (error.kind) {
     case 'WRONG_KEY':
       return new WrongKeyError(path, { cause });
+    case 'NO_CIPHER':
+      return new EncryptionUnsupportedError(error.message, { cause });
     case 'NOT_READONLY':
       return new NotReadonlyError(error.message);
     case 'SQLITE':

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { CipherUnsupportedSignal } from '../driver/cipher-support.js';
 import { loadDriver } from '../driver/load-driver.js';
 import { WrongKeySignal } from '../driver/open-connection.js';
 import type { QueryPayload, SerializedError, WorkerBootData, WorkerRequest } from '../protocol/messages.js';
@@ -68,8 +69,10 @@ function serializeError(error: unknown): SerializedError {
       ? 'WRONG_KEY'
       : error instanceof NotReadonlySignal
         ? 'NOT_READONLY'
-        : sqliteCode !== null
-          ? 'SQLITE'
-          : 'INTERNAL';
+        : error instanceof CipherUnsupportedSignal
+          ? 'NO_CIPHER'
+          : sqliteCode !== null
+            ? 'SQLITE'
+            : 'INTERNAL';
   return { kind, message: err.message, sqliteCode, stack: err.stack ?? null };
 }
