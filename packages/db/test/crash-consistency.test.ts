@@ -123,8 +123,12 @@ async function assertImportChunks(
   // Everything acknowledged is there; at most the one chunk in flight at the kill is beyond it.
   expect(imported, label).toBeGreaterThanOrEqual(acks.importedRows);
   expect(imported, label).toBeLessThanOrEqual(acks.importedRows + CHUNK_SIZE);
-  // A crash leaves the record `running` (documented); a finished import says `done`.
-  const expected = acks.importDone ? ['done'] : imported === CSV_ROWS ? ['running', 'done'] : ['running'];
+  // Unlocking after a crash marks the import `interrupted`; a finished import says `done`.
+  const expected = acks.importDone
+    ? ['done']
+    : imported === CSV_ROWS
+      ? ['interrupted', 'done']
+      : ['interrupted'];
   expect(expected, `${label}: batch status`).toContain(batch.status);
   return imported;
 }

@@ -34,6 +34,13 @@ export class OpenLedger {
     opened: { database: SqliteDatabase; db: Kysely<UserDatabase> },
     onError: (error: unknown) => void,
   ): Promise<OpenLedger> {
+    // Only this process writes the file and the ledger was not open: any import still marked
+    // `running` died with an earlier process.
+    await opened.db
+      .updateTable('import_batches')
+      .set({ status: 'interrupted', finished_at: Date.now() })
+      .where('status', '=', 'running')
+      .execute();
     const notifier = new ChangeNotifier({
       source: {
         readAfter: (after, limit) => readChangePage(opened.db, after, limit),

@@ -7,7 +7,8 @@ type Defaulted<T> = ColumnType<T, T | undefined, T>;
 export type AccountKind = 'asset' | 'liability' | 'income' | 'expense' | 'equity';
 
 /** Status of an import batch. */
-export type ImportBatchStatus = 'running' | 'done' | 'failed' | 'aborted';
+/** `interrupted`: the process died while the import ran; committed chunks stay, a re-import adds the rest. */
+export type ImportBatchStatus = 'running' | 'done' | 'failed' | 'aborted' | 'interrupted';
 
 /** `accounts`: one row per account; archived accounts keep their entries. */
 export interface AccountsTable {
