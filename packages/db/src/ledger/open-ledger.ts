@@ -34,7 +34,7 @@ export class OpenLedger {
     opened: { database: SqliteDatabase; db: Kysely<UserDatabase> },
     onError: (error: unknown) => void,
   ): Promise<OpenLedger> {
-    // Only this process writes the file and the ledger was not open: any import still marked
+    // Only this process writes the file and the ledger was not open, so every import still marked
     // `running` died with an earlier process.
     await opened.db
       .updateTable('import_batches')
