@@ -14,3 +14,18 @@ export interface PendingCall {
   resolve: (payload: QueryPayload) => void;
   reject: (error: Error) => void;
 }
+
+const ignore = (): void => {};
+
+/** A call the thread makes on its own behalf (reopen after respawn, test crash): nobody awaits it. */
+export function internalCall(request: WorkerRequest): PendingCall {
+  return {
+    request,
+    handle: null,
+    retryable: false,
+    posted: false,
+    settled: false,
+    resolve: ignore,
+    reject: ignore,
+  };
+}

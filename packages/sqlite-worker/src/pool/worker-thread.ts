@@ -5,7 +5,7 @@ import type { OpenSpec, QueryPayload, WorkerRequest } from '../protocol/messages
 import { RESPONSE_SLOTS, RequestEncoder, responseError, responsePayload } from '../protocol/wire-codec.js';
 import { CallFifo } from './call-fifo.js';
 import type { ConnectionHandle } from './connection-handle.js';
-import type { PendingCall } from './pending-call.js';
+import { internalCall, type PendingCall } from './pending-call.js';
 import { toTypedError } from './remote-error.js';
 import { startWorker } from './start-worker.js';
 
@@ -121,15 +121,7 @@ export class WorkerThread {
   crash(): Promise<void> {
     if (this.#worker === null) return Promise.resolve();
     const replaced = new Promise<void>((resolve) => this.#replacedWaiters.push(resolve));
-    this.#outgoing.push({
-      request: { op: 'crash', id: this.#nextId++ },
-      handle: null,
-      retryable: false,
-      posted: false,
-      settled: false,
-      resolve: () => {},
-      reject: () => {},
-    });
+    this.#outgoing.push(internalCall({ op: 'crash', id: this.#nextId++ }));
     this.#flush();
     return replaced;
   }
@@ -260,15 +252,7 @@ export class WorkerThread {
     const worker = this.#spawn();
     this.#worker = worker;
     for (const [conn, spec] of this.#connections) {
-      this.enqueue({
-        request: { op: 'open', id: 0, conn, spec },
-        handle: null,
-        retryable: false,
-        posted: false,
-        settled: false,
-        resolve: () => {},
-        reject: () => {},
-      });
+      this.enqueue(internalCall({ op: 'open', id: 0, conn, spec }));
     }
     this.#onRespawn();
     return worker;
