@@ -81,7 +81,10 @@ describe('interop between Coffer and @signalapp/sqlcipher (SQLCipher 4 format)',
     await byDefault.query("INSERT INTO t VALUES ('default')");
     await byDefault.close();
     const back = await signalPool.open({ path, encryption, readers: 1 });
-    expect((await back.query('SELECT v FROM t ORDER BY rowid')).rows).toEqual([{ v: 'signal' }, { v: 'default' }]);
+    expect((await back.query('SELECT v FROM t ORDER BY rowid')).rows).toEqual([
+      { v: 'signal' },
+      { v: 'default' },
+    ]);
     expect((await back.query('PRAGMA cipher_integrity_check')).rows).toEqual([]);
     await back.close();
   });

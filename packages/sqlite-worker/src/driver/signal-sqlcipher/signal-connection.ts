@@ -1,5 +1,10 @@
 import { existsSync } from 'node:fs';
-import type { DriverConstructor, DriverDatabase, DriverOpenOptions, DriverStatement } from '../driver-types.js';
+import type {
+  DriverConstructor,
+  DriverDatabase,
+  DriverOpenOptions,
+  DriverStatement,
+} from '../driver-types.js';
 import type { SignalDatabase, SignalDatabaseConstructor, SignalStatement } from './signal-sqlcipher-api.js';
 import { guard, SignalStatementAdapter } from './signal-statement.js';
 
@@ -12,8 +17,6 @@ import { guard, SignalStatementAdapter } from './signal-statement.js';
  *   also refuses `VACUUM INTO`, which backs up from a reader;
  * - `inTransaction`: probed with `BEGIN` (refused inside a transaction) and rolled straight back;
  * - statements: see `SignalStatementAdapter` (profile from `EXPLAIN`, streams read in full).
- * The build turns recursive triggers on by default; they are turned off so triggers fire exactly
- * as on better-sqlite3 (e.g. `REPLACE` does not fire delete triggers).
  */
 export function adaptSignalDatabase(Database: SignalDatabaseConstructor): DriverConstructor {
   closeOpenConnectionsOnExit();
@@ -50,15 +53,7 @@ class SignalConnection implements DriverDatabase {
     if (options.fileMustExist === true && filename !== ':memory:' && !existsSync(filename)) {
       throw Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' });
     }
-    const db = guard(() => new Database(filename));
-    try {
-      // A flag pragma: it does not read the file, so it is safe before the key is set.
-      db.pragma('recursive_triggers=OFF');
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-    this.#db = db;
+    this.#db = guard(() => new Database(filename));
     openConnections.add(this);
   }
 

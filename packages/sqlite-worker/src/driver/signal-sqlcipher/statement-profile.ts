@@ -32,7 +32,8 @@ export function profileStatement(db: SignalDatabase, sql: string): StatementProf
   let readonly = true;
   for (const step of program) {
     if (step.opcode === 'ResultRow') reader = true;
-    else if (step.opcode === 'Transaction' ? step.p2 !== 0 : WRITING_OPCODES.has(step.opcode)) readonly = false;
+    else if (step.opcode === 'Transaction' ? step.p2 !== 0 : WRITING_OPCODES.has(step.opcode))
+      readonly = false;
   }
   return { reader, readonly };
 }
