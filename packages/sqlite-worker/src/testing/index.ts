@@ -1,0 +1,2 @@
+/** Test helpers of `@coffer/sqlite-worker` (not part of the runtime API). */
+export { DRIVER_UNDER_TEST_ENV, driverUnderTest } from './driver-under-test.js';
