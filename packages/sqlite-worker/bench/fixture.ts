@@ -56,8 +56,9 @@ export async function openExecutor(
   path: string,
   encrypted: boolean,
   readers = 2,
+  driver?: string,
 ): Promise<{ pool: SqlitePool; database: SqliteDatabase; db: Kysely<BenchTable> }> {
-  const pool = createSqlitePool({ threads: 2, maxQueuePerDatabase: 100_000 });
+  const pool = createSqlitePool({ threads: 2, maxQueuePerDatabase: 100_000, driver });
   const database = await pool.open({
     path,
     readers,
