@@ -11,6 +11,8 @@ export interface SignalStatement {
   };
   /** Runs the statement to completion and returns every row (there is no cursor API). */
   all(params?: readonly unknown[] | Readonly<Record<string, unknown>>): unknown[];
+  /** Finalizes the statement now instead of when it is garbage-collected. */
+  close(): void;
 }
 
 /** A `@signalapp/sqlcipher` database handle. */

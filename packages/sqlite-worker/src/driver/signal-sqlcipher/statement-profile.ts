@@ -57,5 +57,7 @@ function explain(db: SignalDatabase, sql: string): ProgramStep[] | null {
     } catch {
       return null;
     }
+  } finally {
+    statement.close();
   }
 }
