@@ -124,3 +124,12 @@ export function normalizeCategory(field: string, value: unknown): string | null 
   const text = assertText(field, value, { max: 80 });
   return text === '' ? null : text;
 }
+
+/** Returns `value` if it is an object (an optional options bag is `{}` when `undefined`), else throws. */
+export function assertObject<T extends object>(field: string, value: T | undefined, optional = false): T {
+  if (optional && value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidInputError(field, 'must be an object');
+  }
+  return value;
+}
