@@ -166,7 +166,10 @@ export class LoginThrottledError extends CofferDbError {
   readonly retryAfterMs: number;
 
   constructor(retryAfterMs: number) {
-    super('COFFER_DB_LOGIN_THROTTLED', `too many failed logins; retry in ${Math.ceil(retryAfterMs / 1000)} s`);
+    super(
+      'COFFER_DB_LOGIN_THROTTLED',
+      `too many failed logins; retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+    );
     this.retryAfterMs = retryAfterMs;
   }
 }
@@ -185,7 +188,12 @@ export class CsvLimitExceededError extends CofferDbError {
   /** The option whose bound was exceeded. */
   readonly limit: 'maxRecordSize' | 'maxLines';
 
-  constructor(limit: 'maxRecordSize' | 'maxLines', line: number, detail: string, options?: { cause?: unknown }) {
+  constructor(
+    limit: 'maxRecordSize' | 'maxLines',
+    line: number,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
     super('COFFER_DB_CSV_LIMIT_EXCEEDED', `CSV line ${line}: ${detail}`, options);
     this.limit = limit;
     this.line = line;

@@ -215,8 +215,7 @@ class Store implements LedgerStore {
     const newSecret = checkNewPassword(newPassword);
     const id = ledger.userId;
     await this.#serial(id, async () => {
-      if (!(await passwordOpens(this.#pool, this.#dir.userDb(id), oldSecret)))
-        throw new WrongPasswordError();
+      if (!(await passwordOpens(this.#pool, this.#dir.userDb(id), oldSecret))) throw new WrongPasswordError();
       // Crash safety: a copy under the old password, recorded before the rekey starts. A crash
       // before the record leaves a copy that `unlock` deletes (the main file was not touched yet).
       const copy = this.#dir.preRekey(id);
@@ -324,7 +323,11 @@ class Store implements LedgerStore {
       create: options.create ?? false,
     };
     const copyPath = this.#dir.preRekey(row.id);
-    if (row.pending_rekey_backup !== null) {
+    // Read the marker afresh: `row` may predate a password change that ran while this call queued.
+    const pending = options.create
+      ? null
+      : ((await this.#registry.findById(row.id))?.pending_rekey_backup ?? null);
+    if (pending !== null) {
       if (!(await recoverInterruptedRekey({ ...base, readers: 1, copyPath }))) throw new WrongPasswordError();
       await this.#registry.setPendingRekey(row.id, null);
       await removeDatabaseFiles(copyPath);

@@ -42,7 +42,9 @@ describe('parseLedgerCsv bounds', () => {
 
   it('stops a file longer than maxLines with a typed error naming the line', async () => {
     const csv = `date,amount\n${'2025-01-01,1.00\n'.repeat(20)}`;
-    const error = await drain(parseLedgerCsv(Readable.from([csv]), { maxLines: 10 })).catch((e: unknown) => e);
+    const error = await drain(parseLedgerCsv(Readable.from([csv]), { maxLines: 10 })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CsvLimitExceededError);
     expect(error).toMatchObject({ limit: 'maxLines', line: 11 });
     expect(await drain(parseLedgerCsv(Readable.from([csv]), { maxLines: 21 }))).toBe(20);

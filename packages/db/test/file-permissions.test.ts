@@ -34,7 +34,12 @@ describe('data directory permissions', () => {
     const found = await modes(dataDir);
     const names = [...found.keys()].map((p) => p.slice(dataDir.length));
     expect(names).toEqual(
-      expect.arrayContaining(['/global.db', '/global.db-wal', `/users/${ledger.user.id}.db-wal`, '/unlock-decoy.db']),
+      expect.arrayContaining([
+        '/global.db',
+        '/global.db-wal',
+        `/users/${ledger.user.id}.db-wal`,
+        '/unlock-decoy.db',
+      ]),
     );
     expect(names.some((n) => n.startsWith(`/backups/${ledger.user.id}/`))).toBe(true);
     const loose = [...found].filter(([, mode]) => (mode & 0o077) !== 0);
@@ -82,7 +87,12 @@ describe('leftover copies', () => {
     temp = await createTempStore();
     const ledger = await temp.store.createUser('alice', PASSWORD);
     const db = userDbPath(temp.dataDir, ledger.user.id);
-    for (const suffix of ['.pre-rekey.db-journal', '.pre-rekey.db', '.pre-migration.db-journal', '.db.restoring']) {
+    for (const suffix of [
+      '.pre-rekey.db-journal',
+      '.pre-rekey.db',
+      '.pre-migration.db-journal',
+      '.db.restoring',
+    ]) {
       await writeFile(db.replace(/\.db$/, suffix), 'x');
     }
     await temp.store.deleteUser(ledger);

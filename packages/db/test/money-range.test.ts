@@ -40,7 +40,9 @@ describe('amount range', () => {
       amount: MAX_AMOUNT,
     }));
     await ledger.entries.createMany(rows);
-    await expect(ledger.reports.balances({ asOf: '2025-12-31' })).rejects.toBeInstanceOf(TotalOutOfRangeError);
+    await expect(ledger.reports.balances({ asOf: '2025-12-31' })).rejects.toBeInstanceOf(
+      TotalOutOfRangeError,
+    );
     await expect(ledger.reports.monthly({ from: '2025-01', to: '2025-01' })).rejects.toBeInstanceOf(
       TotalOutOfRangeError,
     );

@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type AmountFormat, type InvalidImportRow, MAX_AMOUNT, parseAmount, parseLedgerCsv } from '../src/index.js';
+import {
+  type AmountFormat,
+  type InvalidImportRow,
+  MAX_AMOUNT,
+  parseAmount,
+  parseLedgerCsv,
+} from '../src/index.js';
 
 const US: AmountFormat = { exponent: 2, decimalSeparator: '.' };
 const EU: AmountFormat = { exponent: 2, decimalSeparator: ',' };

@@ -46,14 +46,23 @@ const calls: [string, () => unknown][] = [
   ['store.unlock(null, PASSWORD)', () => store.unlock(null, PASSWORD)],
   ['store.unlock("alice", undefined)', () => store.unlock('alice', undefined)],
   ['store.unlock("alice", PASSWORD, 42)', () => store.unlock('alice', PASSWORD, 42)],
-  ['store.unlock("alice", PASSWORD, { throttleKeys: [1] })', () => store.unlock('alice', PASSWORD, { throttleKeys: [1] })],
+  [
+    'store.unlock("alice", PASSWORD, { throttleKeys: [1] })',
+    () => store.unlock('alice', PASSWORD, { throttleKeys: [1] }),
+  ],
   ['store.lock(undefined)', () => store.lock(undefined)],
   ['store.lock({})', () => store.lock({})],
   ['store.backup(null)', () => store.backup(null)],
   ['store.listBackups(undefined)', () => store.listBackups(undefined)],
   ['store.deleteUser({})', () => store.deleteUser({})],
-  ['store.changePassword(ledger, undefined, undefined)', () => store.changePassword(ledger, undefined, undefined)],
-  ['store.restoreBackup(ledger, undefined, PASSWORD)', () => store.restoreBackup(ledger, undefined, PASSWORD)],
+  [
+    'store.changePassword(ledger, undefined, undefined)',
+    () => store.changePassword(ledger, undefined, undefined),
+  ],
+  [
+    'store.restoreBackup(ledger, undefined, PASSWORD)',
+    () => store.restoreBackup(ledger, undefined, PASSWORD),
+  ],
   ['store.getUser(undefined)', () => store.getUser(undefined)],
   ['store.loginAllowed(undefined)', () => store.loginAllowed(undefined)],
   ['store.recordLoginFailure({})', () => store.recordLoginFailure({})],
@@ -120,14 +129,17 @@ const calls: [string, () => unknown][] = [
 ];
 
 describe('bad input', () => {
-  it.each(calls)('%s answers with a CofferDbError, never a raw TypeError or SqliteError', async (_name, call) => {
-    const error = await (async () => call())().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(CofferDbError);
-    expect((error as CofferDbError).code).toMatch(/^COFFER_DB_/);
-  });
+  it.each(calls)(
+    '%s answers with a CofferDbError, never a raw TypeError or SqliteError',
+    async (_name, call) => {
+      const error = await (async () => call())().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CofferDbError);
+      expect((error as CofferDbError).code).toMatch(/^COFFER_DB_/);
+    },
+  );
 
   it('leaves the store usable afterwards', async () => {
     const rows = parseLedgerCsv(Readable.from(['date,amount\n2025-01-02,1.00\n']));

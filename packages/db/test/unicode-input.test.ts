@@ -10,7 +10,9 @@ afterEach(async () => {
 describe('passwords', () => {
   it('refuses ill-formed passwords instead of deriving from U+FFFD', async () => {
     temp = await createTempStore();
-    await expect(temp.store.createUser('alice', 'abcdefgh\uD800')).rejects.toBeInstanceOf(InvalidPasswordError);
+    await expect(temp.store.createUser('alice', 'abcdefgh\uD800')).rejects.toBeInstanceOf(
+      InvalidPasswordError,
+    );
     expect(await temp.store.getUser('alice')).toBeUndefined();
     const ledger = await temp.store.createUser('alice', PASSWORD);
     await expect(temp.store.unlock('alice', 'abcdefgh\uDFFF')).rejects.toBeInstanceOf(InvalidPasswordError);
@@ -40,9 +42,9 @@ describe('stored text', () => {
   it('refuses lone surrogates and Unicode noncharacters in every text field', async () => {
     temp = await createTempStore();
     const ledger = await temp.store.createUser('alice', PASSWORD);
-    await expect(ledger.accounts.create({ name: 'Cash\uD800', kind: 'asset', currency: 'EUR' })).rejects.toBeInstanceOf(
-      InvalidInputError,
-    );
+    await expect(
+      ledger.accounts.create({ name: 'Cash\uD800', kind: 'asset', currency: 'EUR' }),
+    ).rejects.toBeInstanceOf(InvalidInputError);
     const cash = await ledger.accounts.create({ name: 'Cash', kind: 'asset', currency: 'EUR' });
     const base = { accountId: cash.id, date: '2025-01-01', amount: 1 };
     for (const bad of [

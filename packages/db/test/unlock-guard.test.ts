@@ -46,7 +46,9 @@ describe('unlock throttling', () => {
     await temp.store.lock(await temp.store.createUser('alice', PASSWORD));
     const ip = { throttleKeys: ['ip:203.0.113.7'] };
     await expect(temp.store.unlock('nobody', PASSWORD, ip)).rejects.toBeInstanceOf(UnknownUserError);
-    await expect(temp.store.unlock('alice', 'wrong password!', ip)).rejects.toBeInstanceOf(WrongPasswordError);
+    await expect(temp.store.unlock('alice', 'wrong password!', ip)).rejects.toBeInstanceOf(
+      WrongPasswordError,
+    );
     await expect(temp.store.unlock('alice', PASSWORD, ip)).rejects.toBeInstanceOf(LoginThrottledError);
     // alice's own key has one failure: from another address she gets in.
     const ledger = await temp.store.unlock('alice', PASSWORD, { throttleKeys: ['ip:198.51.100.1'] });

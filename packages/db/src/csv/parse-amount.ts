@@ -57,8 +57,10 @@ export function parseAmount(text: string, format: AmountFormat): number | { erro
     return { error: `amount "${text}" has more than ${format.exponent} decimal places` };
   }
   const integer = (match[1] ?? '0').replace(/\D/g, '');
-  const minor = BigInt(integer) * 10n ** BigInt(format.exponent) + BigInt(fraction.padEnd(format.exponent, '0') || '0');
-  if (minor > BigInt(MAX_AMOUNT)) return { error: `amount "${text}" is too large (max ${MAX_AMOUNT} minor units)` };
+  const minor =
+    BigInt(integer) * 10n ** BigInt(format.exponent) + BigInt(fraction.padEnd(format.exponent, '0') || '0');
+  if (minor > BigInt(MAX_AMOUNT))
+    return { error: `amount "${text}" is too large (max ${MAX_AMOUNT} minor units)` };
   const amount = Number(minor);
   return signed.negative && amount !== 0 ? -amount : amount;
 }

@@ -30,10 +30,17 @@ export const MAX_PASSWORD_LENGTH = 1024;
  * opens the same ledger).
  */
 export function checkNewPassword(password: unknown): string {
-  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-    throw new InvalidPasswordError(`must be a string of ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`);
+  if (
+    typeof password !== 'string' ||
+    password.length < MIN_PASSWORD_LENGTH ||
+    password.length > MAX_PASSWORD_LENGTH
+  ) {
+    throw new InvalidPasswordError(
+      `must be a string of ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`,
+    );
   }
-  if (!isWellFormed(password)) throw new InvalidPasswordError('must be well-formed Unicode (no lone surrogates)');
+  if (!isWellFormed(password))
+    throw new InvalidPasswordError('must be well-formed Unicode (no lone surrogates)');
   return password.normalize('NFC');
 }
 
@@ -46,6 +53,7 @@ export function normalizeOfferedPassword(password: unknown): string {
   if (typeof password !== 'string' || password === '' || password.length > MAX_PASSWORD_LENGTH) {
     throw new WrongPasswordError();
   }
-  if (!isWellFormed(password)) throw new InvalidPasswordError('must be well-formed Unicode (no lone surrogates)');
+  if (!isWellFormed(password))
+    throw new InvalidPasswordError('must be well-formed Unicode (no lone surrogates)');
   return password.normalize('NFC');
 }

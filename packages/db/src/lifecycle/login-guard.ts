@@ -56,7 +56,8 @@ export class LoginGuard {
 
 function extraKeys(options: UnlockOptions | undefined): string[] {
   if (options === undefined) return [];
-  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidInputError('options', 'must be an object');
   const keys = options.throttleKeys ?? [];
   if (!Array.isArray(keys) || keys.length > 8) {
     throw new InvalidInputError('throttleKeys', 'must be an array of at most 8 keys');

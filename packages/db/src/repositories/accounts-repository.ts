@@ -2,7 +2,13 @@ import { AccountNameTakenError, NotFoundError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { isUniqueViolation } from '../ledger/translate-error.js';
 import type { AccountKind } from '../user/user-schema.js';
-import { assertCurrency, assertId, assertKind, assertObject, assertText } from '../validation/ledger-values.js';
+import {
+  assertCurrency,
+  assertId,
+  assertKind,
+  assertObject,
+  assertText,
+} from '../validation/ledger-values.js';
 import { toAccount } from './row-mappers.js';
 
 /** An account of the ledger; every entry belongs to one and shares its currency. */

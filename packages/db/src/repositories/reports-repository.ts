@@ -127,7 +127,9 @@ export function createReportsRepository(ctx: LedgerContext): ReportsRepository {
       for (const month of range.months) {
         for (const r of byMonth.get(month) ?? []) addTo(running, r.currency, r.kind, exactTotal(r.total));
         for (const [currency, t] of running) {
-          series.get(currency)?.points.push({ month, currency, ...t, netWorth: addExact(t.assets, t.liabilities) });
+          series
+            .get(currency)
+            ?.points.push({ month, currency, ...t, netWorth: addExact(t.assets, t.liabilities) });
         }
       }
       return [...series.values()];

@@ -42,7 +42,10 @@ export const MAX_AMOUNT = 1_000_000_000_000;
 /** Returns `value` if it is an integer amount in minor units with |value| ≤ {@link MAX_AMOUNT}, else throws. */
 export function assertAmount(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > MAX_AMOUNT) {
-    throw new InvalidInputError(field, `must be an integer amount in minor units from -${MAX_AMOUNT} to ${MAX_AMOUNT}`);
+    throw new InvalidInputError(
+      field,
+      `must be an integer amount in minor units from -${MAX_AMOUNT} to ${MAX_AMOUNT}`,
+    );
   }
   return value;
 }
@@ -71,7 +74,8 @@ export function isWellFormed(value: string): boolean {
  */
 export function assertText(field: string, value: unknown, limits: { max: number; min?: number }): string {
   if (typeof value !== 'string') throw new InvalidInputError(field, 'must be a string');
-  if (!isWellFormed(value)) throw new InvalidInputError(field, 'must be well-formed Unicode (no lone surrogates)');
+  if (!isWellFormed(value))
+    throw new InvalidInputError(field, 'must be well-formed Unicode (no lone surrogates)');
   if (NONCHARACTER.test(value)) throw new InvalidInputError(field, 'must not contain Unicode noncharacters');
   const text = value.trim();
   if (text.length < (limits.min ?? 0))
