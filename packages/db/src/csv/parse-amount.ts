@@ -77,7 +77,8 @@ function splitSign(text: string): { negative: boolean; body: string } | { error:
     [negative, body, signs] = [body[0] !== '+', body.slice(1), signs + 1];
   }
   if (body.endsWith('-')) [negative, body, signs] = [true, body.slice(0, -1), signs + 1];
-  if (signs > 1) return { error: 'has more than one sign' };
+  // A second sign left over after stripping one (`--5`, `+-5`, `(5)-`) is just as ambiguous.
+  if (signs > 1 || /^[-+\u2212(]|[-)]$/.test(body)) return { error: 'has more than one sign' };
   if (body === '') return { error: 'is empty' };
   return { negative, body };
 }
