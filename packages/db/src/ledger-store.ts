@@ -35,7 +35,7 @@ import {
   passwordOpens,
   recoverInterruptedRekey,
 } from './lifecycle/open-user-database.js';
-import { createPrivateFile, makePrivateDir, tightenTree } from './lifecycle/private-files.js';
+import { createPrivateFile, preparePrivateDataDir } from './lifecycle/private-files.js';
 import { UnlockDecoy } from './lifecycle/unlock-decoy.js';
 import { UnlockGate } from './lifecycle/unlock-gate.js';
 import { latestSeq } from './repositories/change-log-repository.js';
@@ -96,13 +96,7 @@ export interface LedgerStore {
 export async function createLedgerStore(options: LedgerStoreOptions): Promise<LedgerStore> {
   const resolved = resolveStoreOptions(options);
   const dataDir = new DataDir(resolved.dataDir);
-  await makePrivateDir(dataDir.usersDir);
-  const loosened = await tightenTree(dataDir.root);
-  if (loosened.length > 0) {
-    resolved.onWarning(
-      `tightened ${loosened.length} path(s) in the data directory to owner-only permissions: ${loosened.slice(0, 10).join(', ')}`,
-    );
-  }
+  await preparePrivateDataDir(dataDir.root, dataDir.usersDir, resolved.onWarning);
   const pool = resolved.pool ?? createSqlitePool();
   try {
     const global = await openGlobalDatabase(pool, dataDir);

@@ -41,3 +41,22 @@ export async function tightenTree(root: string): Promise<string[]> {
   await visit(root, true);
   return changed;
 }
+
+/**
+ * Creates the data directory owner-only, or tightens an existing one (and everything in it) and
+ * reports the paths it changed through `onWarning`.
+ */
+export async function preparePrivateDataDir(
+  root: string,
+  usersDir: string,
+  onWarning: (message: string) => void,
+): Promise<void> {
+  await makePrivateDir(usersDir);
+  const loosened = await tightenTree(root);
+  if (loosened.length > 0) {
+    const listed = loosened.slice(0, 10).join(', ');
+    onWarning(
+      `tightened ${loosened.length} path(s) in the data directory to owner-only permissions: ${listed}`,
+    );
+  }
+}
