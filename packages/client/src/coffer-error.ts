@@ -1,9 +1,15 @@
-import type { AppRouter, ZodErrorData } from '@coffer/api';
+import type { AppRouter } from '@coffer/api';
 import { isTRPCClientError, type TRPCClientError } from '@trpc/client';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 
 /** A tRPC error code (`'UNAUTHORIZED'`, `'BAD_REQUEST'`, …) or a Coffer code (`'COFFER_…'`). */
 export type CofferErrorCode = TRPC_ERROR_CODE_KEY | `COFFER_${string}`;
+
+/** The flattened zod issues of an invalid input (zod's `flattenError`), by field and for the whole input. */
+export interface ZodIssues {
+  readonly formErrors: readonly string[];
+  readonly fieldErrors: Readonly<Record<string, readonly string[] | undefined>>;
+}
 
 /** What a Coffer server puts in `error.data`. */
 export interface CofferErrorData {
@@ -15,7 +21,7 @@ export interface CofferErrorData {
   /** The stable `COFFER_*` code of the server-side error, when there was one. */
   readonly cofferCode?: `COFFER_${string}` | null;
   /** The flattened zod issues of an invalid input (`BAD_REQUEST`), else `null`. */
-  readonly zodError: ZodErrorData | null;
+  readonly zodError: ZodIssues | null;
 }
 
 /** An error thrown by a Coffer call, narrowed by {@link isCofferError}. */

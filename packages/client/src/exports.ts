@@ -1,6 +1,6 @@
 export { isTRPCClientError, TRPCClientError } from '@trpc/client';
 export type { CofferClientOptions } from './client-options.js';
-export type { CofferError, CofferErrorCode, CofferErrorData } from './coffer-error.js';
+export type { CofferError, CofferErrorCode, CofferErrorData, ZodIssues } from './coffer-error.js';
 export { isCofferError } from './coffer-error.js';
 export type {
   ConnectionPhase,
