@@ -134,3 +134,19 @@ describe('createCofferClient transports', () => {
     expect(accepts).toEqual(['application/jsonl', null, 'application/jsonl']);
   });
 });
+
+describe('SSE subscriptions on the server', () => {
+  it('tell the client to reconnect after 40 s of silence (the server pings every 15 s)', async () => {
+    const { server, url } = await startServer();
+    cleanups.push(() => server.close());
+    const input = encodeURIComponent(JSON.stringify({ intervalMs: 60_000 }));
+    const abort = new AbortController();
+    const response = await fetch(`${url}/trpc/system.clock?input=${input}`, { signal: abort.signal });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    abort.abort();
+    expect(text).toMatch(/^event: connected\ndata: \{"reconnectAfterInactivityMs":40000\}/);
+  });
+});

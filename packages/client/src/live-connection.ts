@@ -1,14 +1,8 @@
 import type { AppRouter } from '@coffer/api';
-import {
-  type Operation,
-  type OperationLink,
-  type OperationResultEnvelope,
-  TRPCClientError,
-  type TRPCClientRuntime,
-  type TRPCLink,
-} from '@trpc/client';
-import { type Observer, observable, type Unsubscribable } from '@trpc/server/observable';
+import { type OperationLink, TRPCClientError, type TRPCClientRuntime, type TRPCLink } from '@trpc/client';
+import { observable } from '@trpc/server/observable';
 import { ConnectionStateStore, type SubscriptionTransportKind } from './connection-state.js';
+import { LiveSubscription } from './live-subscription.js';
 import type { SubscriptionTransport, TransportSignal } from './subscription-transport.js';
 
 /** Which transports the client may use for subscriptions. */
@@ -23,8 +17,6 @@ export interface LiveConnectionOptions {
     onSignal: (signal: TransportSignal) => void,
   ) => SubscriptionTransport;
 }
-
-type Envelope = OperationResultEnvelope<unknown, TRPCClientError<AppRouter>>;
 
 /**
  * Carries every subscription of one client over one transport at a time, and moves them all to a
@@ -123,74 +115,4 @@ export class LiveConnection {
     }
     this.state.set({ state: phase, transport: kind, error: signal.error });
   }
-}
-
-/** One subscription as the user sees it, across however many transports carry it. */
-class LiveSubscription {
-  readonly #op: Operation;
-  readonly #observer: Observer<Envelope, TRPCClientError<AppRouter>>;
-  readonly #onEnd: () => void;
-  #inner: Unsubscribable | null = null;
-  #attempt = 0;
-  #lastEventId: string | null = null;
-
-  constructor(op: Operation, observer: Observer<Envelope, TRPCClientError<AppRouter>>, onEnd: () => void) {
-    this.#op = op;
-    this.#observer = observer;
-    this.#onEnd = onEnd;
-  }
-
-  /** (Re)subscribes on `link`, after the last event id delivered so far. */
-  start(link: OperationLink<AppRouter>): void {
-    // A link may complete its observer while being unsubscribed (SSE does): the attempt counter
-    // keeps a replaced inner subscription from ending the user's.
-    const attempt = ++this.#attempt;
-    const current = () => attempt === this.#attempt;
-    this.#inner?.unsubscribe();
-    const op = { ...this.#op, input: withLastEventId(this.#op.input, this.#lastEventId) };
-    const inner = link({ op, next: () => unreachable() }).subscribe({
-      next: (envelope) => {
-        if (!current()) return;
-        const result: { type?: string; id?: unknown } = envelope.result;
-        if (typeof result.id === 'string' && result.type !== 'state') this.#lastEventId = result.id;
-        this.#observer.next(envelope);
-      },
-      error: (error) => {
-        if (!current()) return;
-        this.#end();
-        this.#observer.error(error);
-      },
-      complete: () => {
-        if (!current()) return;
-        this.#end();
-        this.#observer.complete();
-      },
-    });
-    if (current()) this.#inner = inner;
-  }
-
-  stop(): void {
-    this.#attempt += 1;
-    this.#inner?.unsubscribe();
-    this.#end();
-  }
-
-  complete(): void {
-    this.stop();
-    this.#observer.complete();
-  }
-
-  #end(): void {
-    this.#inner = null;
-    this.#onEnd();
-  }
-}
-
-function withLastEventId(input: unknown, lastEventId: string | null): unknown {
-  if (lastEventId === null || (input != null && typeof input !== 'object')) return input;
-  return { ...(input ?? {}), lastEventId };
-}
-
-function unreachable(): never {
-  throw new Error('a terminating link has no next link');
 }
