@@ -33,11 +33,10 @@ export type CofferError = TRPCClientError<AppRouter> & { readonly data: CofferEr
  *
  * @example
  * ```ts
- * try { await client.trpc.auth.login.mutate(input); }
- * catch (error) {
- *   if (isCofferError(error, 'BAD_REQUEST')) showIssues(error.data.zodError?.fieldErrors);
- *   else if (isCofferError(error, 'UNAUTHORIZED')) showLogin();
- *   else throw error;
+ * function explain(error: unknown): string {
+ *   if (isCofferError(error, 'BAD_REQUEST')) return JSON.stringify(error.data.zodError?.fieldErrors);
+ *   if (isCofferError(error, 'UNAUTHORIZED')) return 'please log in again';
+ *   throw error;
  * }
  * ```
  */
