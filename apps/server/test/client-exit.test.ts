@@ -10,11 +10,16 @@ afterEach(async () => {
 });
 
 describe('a process that only used the client', () => {
-  it.each(['websocket', 'sse'] as const)(
-    'exits by itself after client.close() with a live %s subscription',
-    async (transport) => {
-      const { server, url } = await startServer();
+  it.each([
+    ['websocket', 'with a live WebSocket subscription'],
+    ['sse', 'with a live SSE subscription'],
+    ['retrying', 'while waiting a minute to retry an unreachable server'],
+  ] as const)(
+    'exits by itself after client.close() (%s: %s)',
+    async (transport, _situation) => {
+      const { server, url: live } = await startServer();
       cleanups.push(() => server.close());
+      const url = transport === 'retrying' ? 'http://127.0.0.1:1' : live;
       const child = spawn(
         process.execPath,
         ['--import', 'tsx', '--conditions=@coffer/source', fixture, url, transport],

@@ -57,6 +57,7 @@ export function createClient(options: CofferClientOptions, platform: Platform): 
   };
   const live = new LiveConnection({
     preference,
+    retryDelayMs: resolved.retryDelayMs,
     createTransport: (kind, onSignal) => {
       const shared = { httpUrl: resolved.httpUrl, wsUrl: resolved.wsUrl, connectionParams, onSignal };
       return kind === 'websocket' && WebSocket

@@ -11,6 +11,8 @@ export type TransportPreference = 'auto' | 'websocket' | 'sse';
 /** Options of {@link LiveConnection}. */
 export interface LiveConnectionOptions {
   readonly preference: TransportPreference;
+  /** Delay before WebSocket attempt `n` after a failure (0-based). */
+  readonly retryDelayMs: (attempt: number) => number;
   /** Builds a transport; it must report its connection changes through `onSignal`. */
   readonly createTransport: (
     kind: SubscriptionTransportKind,
@@ -19,17 +21,22 @@ export interface LiveConnectionOptions {
 }
 
 /**
- * Carries every subscription of one client over one transport at a time, and moves them all to a
- * new transport (a fresh WebSocket after a token change, SSE when `'auto'` cannot open a
- * WebSocket), resuming each tracked subscription after the last event id it delivered.
+ * Carries every subscription of one client over one transport at a time. A WebSocket that fails
+ * is closed and replaced after a backoff this class owns (so `close()` can cancel it); a token
+ * change replaces it at once; `'auto'` replaces it with SSE when the first one cannot open. Each
+ * move resumes every tracked subscription after the last event id it delivered.
  */
 export class LiveConnection {
   readonly state: ConnectionStateStore;
   readonly #options: LiveConnectionOptions;
   readonly #subscriptions = new Set<LiveSubscription>();
-  #transport: SubscriptionTransport;
+  #kind: SubscriptionTransportKind;
+  /** `null` while waiting for the next attempt. */
+  #transport: SubscriptionTransport | null = null;
   #operationLink: OperationLink<AppRouter> | null = null;
   #runtime: TRPCClientRuntime | null = null;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #failures = 0;
   #generation = 0;
   #everOpen = false;
   #webSocketEverOpen = false;
@@ -37,9 +44,9 @@ export class LiveConnection {
 
   constructor(options: LiveConnectionOptions) {
     this.#options = options;
-    const kind = options.preference === 'sse' ? 'sse' : 'websocket';
-    this.state = new ConnectionStateStore({ state: 'connecting', transport: kind, error: null });
-    this.#transport = this.#create(kind);
+    this.#kind = options.preference === 'sse' ? 'sse' : 'websocket';
+    this.state = new ConnectionStateStore({ state: 'connecting', transport: this.#kind, error: null });
+    this.#connect(this.#kind);
   }
 
   /** The terminating link for subscription operations. */
@@ -55,64 +62,89 @@ export class LiveConnection {
           this.#subscriptions.delete(subscription),
         );
         this.#subscriptions.add(subscription);
-        subscription.start(this.#currentLink());
+        const link = this.#currentLink();
+        if (link) subscription.start(link); // else it starts when the next attempt begins
         return () => subscription.stop();
       });
   };
 
-  /** Opens a new connection of the same kind and moves every subscription to it. */
+  /** Opens a new connection of the same kind now and moves every subscription to it. */
   reconnect(): void {
     if (this.#closed) return;
-    this.#switchTo(this.#transport.kind);
+    if (this.#everOpen) this.state.set({ state: 'reconnecting', transport: this.#kind, error: null });
+    this.#drop();
+    this.#connect(this.#kind);
   }
 
-  /** Completes every subscription and closes the transport. Safe to call twice. */
+  /** Completes every subscription, cancels a pending attempt, closes the transport. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#generation += 1;
+    const transport = this.#transport;
+    this.#drop();
     for (const subscription of [...this.#subscriptions]) subscription.complete();
-    this.state.set({ state: 'closed', transport: this.#transport.kind, error: null });
-    await this.#transport.close();
+    this.state.set({ state: 'closed', transport: this.#kind, error: null });
+    await transport?.close();
   }
 
-  #create(kind: SubscriptionTransportKind): SubscriptionTransport {
+  #connect(kind: SubscriptionTransportKind): void {
     const generation = ++this.#generation;
-    this.#operationLink = null;
-    return this.#options.createTransport(kind, (signal) => {
+    this.#kind = kind;
+    const transport = this.#options.createTransport(kind, (signal) => {
       if (generation === this.#generation) this.#onSignal(kind, signal);
     });
+    if (generation !== this.#generation) {
+      // It failed while being created and was already replaced.
+      transport.close().catch(() => {});
+      return;
+    }
+    this.#transport = transport;
+    const link = this.#currentLink();
+    if (link) for (const subscription of this.#subscriptions) subscription.start(link);
   }
 
-  #currentLink(): OperationLink<AppRouter> {
-    if (!this.#runtime) throw new Error('LiveConnection.link was never bound to a client');
+  /** Detaches every subscription from the transport (they wait for the next one) and closes it. */
+  #drop(): void {
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    this.#generation += 1;
+    for (const subscription of this.#subscriptions) subscription.detach();
+    this.#transport?.close().catch(() => {});
+    this.#transport = null;
+    this.#operationLink = null;
+  }
+
+  #currentLink(): OperationLink<AppRouter> | null {
+    if (!this.#runtime || !this.#transport) return null;
     this.#operationLink ??= this.#transport.operationLink(this.#runtime);
     return this.#operationLink;
-  }
-
-  #switchTo(kind: SubscriptionTransportKind): void {
-    const previous = this.#transport;
-    this.#transport = this.#create(kind);
-    if (this.#everOpen) this.state.set({ state: 'reconnecting', transport: kind, error: null });
-    for (const subscription of this.#subscriptions) subscription.start(this.#currentLink());
-    previous.close().catch(() => {});
   }
 
   #onSignal(kind: SubscriptionTransportKind, signal: TransportSignal): void {
     if (signal.type === 'open') {
       this.#everOpen = true;
+      this.#failures = 0;
       if (kind === 'websocket') this.#webSocketEverOpen = true;
       this.state.set({ state: 'open', transport: kind, error: null });
       return;
     }
     const phase = this.#everOpen ? 'reconnecting' : 'connecting';
-    const fallBack =
-      this.#options.preference === 'auto' && kind === 'websocket' && !this.#webSocketEverOpen && signal.error;
-    if (fallBack) {
-      this.#switchTo('sse');
-      this.state.set({ state: phase, transport: 'sse', error: signal.error });
-      return;
+    // An EventSource retries by itself; a failed WebSocket is replaced after a backoff.
+    if (kind === 'websocket' && signal.error) {
+      const fallBack = this.#options.preference === 'auto' && !this.#webSocketEverOpen;
+      this.#drop();
+      if (fallBack) this.#connect('sse');
+      else this.#retryLater();
     }
-    this.state.set({ state: phase, transport: kind, error: signal.error });
+    this.state.set({ state: phase, transport: this.#kind, error: signal.error });
+  }
+
+  #retryLater(): void {
+    const delay = this.#options.retryDelayMs(this.#failures);
+    this.#failures += 1;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      this.#connect('websocket');
+    }, delay);
   }
 }

@@ -48,10 +48,16 @@ export class LiveSubscription {
     if (current()) this.#inner = inner;
   }
 
-  /** Ends the subscription without an event (the user unsubscribed). */
-  stop(): void {
+  /** Leaves the current transport without an event; `start()` resumes it on the next one. */
+  detach(): void {
     this.#attempt += 1;
     this.#inner?.unsubscribe();
+    this.#inner = null;
+  }
+
+  /** Ends the subscription without an event (the user unsubscribed). */
+  stop(): void {
+    this.detach();
     this.#end();
   }
 

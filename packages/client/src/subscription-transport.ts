@@ -45,12 +45,17 @@ export interface WebSocketTransportOptions extends TransportOptions {
   readonly keepAlive: { readonly intervalMs: number; readonly pongTimeoutMs: number };
 }
 
-/** Subscriptions over one WebSocket (tRPC's `createWSClient` + `wsLink`), opened at once. */
+/**
+ * Subscriptions over one WebSocket (tRPC's `createWSClient` + `wsLink`), opened at once. When the
+ * socket fails, the owner closes this transport and opens another after its own backoff: tRPC's
+ * retry sleeps cannot be cancelled, so they are left with nothing to wait for. Only a server's
+ * reconnect request is retried inside tRPC (first attempt at once, while the old socket serves).
+ */
 export function createWebSocketTransport(options: WebSocketTransportOptions): SubscriptionTransport {
   const wsClient = createWSClient({
     url: options.wsUrl,
     WebSocket: options.WebSocket,
-    retryDelayMs: options.retryDelayMs,
+    retryDelayMs: (attempt) => (attempt === 0 ? 0 : options.retryDelayMs(attempt)),
     keepAlive: { enabled: true, ...options.keepAlive },
     connectionParams: options.connectionParams,
   });
