@@ -29,9 +29,7 @@ describe('SqliteWorkerDialect connections', () => {
       },
     };
     const migrator = () => new Migrator({ db, provider: { getMigrations: async () => ({ m1 }) } });
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => migrator().migrateToLatest()),
-    );
+    const results = await Promise.all(Array.from({ length: 5 }, () => migrator().migrateToLatest()));
     for (const result of results) expect(result.error).toBeUndefined();
     expect(runs).toBe(1);
     expect(results.flatMap((r) => r.results ?? []).map((r) => r.status)).toEqual(['Success']);
@@ -67,7 +65,9 @@ describe('SqliteWorkerDialect connections', () => {
       await sql`insert into log (step) values ('session 3')`.execute(conn);
     });
     await inside;
-    const other = db.transaction().execute((trx) => sql`insert into log (step) values ('other')`.execute(trx));
+    const other = db
+      .transaction()
+      .execute((trx) => sql`insert into log (step) values ('other')`.execute(trx));
     // Give the transaction every chance to cut in before the session ends.
     await new Promise((resolve) => setTimeout(resolve, 50));
     release();

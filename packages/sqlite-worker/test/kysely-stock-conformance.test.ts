@@ -129,6 +129,13 @@ describe("SqliteWorkerDialect conforms to Kysely's SqliteDialect", () => {
         throw new Error('undo');
       })
       .catch(() => {});
-    expect(logged).toEqual(['begin immediate', 'select 1', 'commit', 'begin immediate', 'select 2', 'rollback']);
+    expect(logged).toEqual([
+      'begin immediate',
+      'select 1',
+      'commit',
+      'begin immediate',
+      'select 2',
+      'rollback',
+    ]);
   });
 });
