@@ -1,16 +1,8 @@
-import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely';
+import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
 import { WorkerDatabase } from '../database/worker-database.js';
 import type { SqliteDatabase, SqliteWriterSession } from '../types.js';
 import { toKyselyResult } from './kysely-result.js';
-
-/**
- * What the driver sends for Kysely's transaction calls. They go through `executeQuery` (which
- * Kysely wraps for its `log` option) so they are logged as with the stock dialect; the connection
- * recognises them by identity and runs them on its reserved writer.
- */
-export const BEGIN = CompiledQuery.raw('begin immediate');
-export const COMMIT = CompiledQuery.raw('commit');
-export const ROLLBACK = CompiledQuery.raw('rollback');
+import { BEGIN, COMMIT, isControl, ROLLBACK } from './transaction-statements.js';
 
 const NO_ROWS: QueryResult<never> = Object.freeze({ rows: [] }) as QueryResult<never>;
 const DONE: Promise<void> = Promise.resolve();
@@ -102,7 +94,7 @@ export class SqliteWorkerConnection implements DatabaseConnection {
     const owned = this.#session === null;
     const session = await this.#reserve();
     try {
-      await session.query('BEGIN IMMEDIATE');
+      await session.query(BEGIN.sql);
     } catch (error) {
       if (owned) this.#unpin();
       throw error;
@@ -115,7 +107,7 @@ export class SqliteWorkerConnection implements DatabaseConnection {
   async #commit(): Promise<QueryResult<never>> {
     if (!this.#inTransaction || this.#session === null) return NO_ROWS;
     try {
-      await this.#session.query('COMMIT');
+      await this.#session.query(COMMIT.sql);
     } catch (error) {
       // SQLite keeps the transaction open after a failed COMMIT: end it here, as Kysely expects.
       await this.#rollback().catch(() => {});
@@ -130,7 +122,7 @@ export class SqliteWorkerConnection implements DatabaseConnection {
     if (!this.#inTransaction || session === null) return NO_ROWS;
     try {
       // A crashed writer already rolled back; its session rejects every statement.
-      if (!session.lost) await session.query('ROLLBACK');
+      if (!session.lost) await session.query(ROLLBACK.sql);
     } finally {
       this.#endTransaction();
     }
@@ -157,10 +149,6 @@ export class SqliteWorkerConnection implements DatabaseConnection {
     this.#sessionForTransaction = false;
     session?.release();
   }
-}
-
-function isControl(compiledQuery: CompiledQuery): boolean {
-  return compiledQuery === BEGIN || compiledQuery === COMMIT || compiledQuery === ROLLBACK;
 }
 
 /** Narrows a Kysely connection to this dialect's (the driver and adapter receive them typed as any connection). */

@@ -1,12 +1,7 @@
 import { CompiledQuery, type DatabaseConnection, type Driver } from 'kysely';
 import type { SqliteDatabase } from '../types.js';
-import {
-  asWorkerConnection,
-  BEGIN,
-  COMMIT,
-  ROLLBACK,
-  SqliteWorkerConnection,
-} from './sqlite-worker-connection.js';
+import { asWorkerConnection, SqliteWorkerConnection } from './sqlite-worker-connection.js';
+import { BEGIN, COMMIT, ROLLBACK } from './transaction-statements.js';
 
 /** Released connections kept for reuse; past this many (a burst of callers) the rest are dropped. */
 const MAX_IDLE_CONNECTIONS = 16_384;
