@@ -7,6 +7,7 @@ import type {
   QueryResult,
   SqliteDatabase,
   SqliteTransaction,
+  SqliteWriterSession,
   StreamOptions,
 } from '../types.js';
 import { validateEncryption } from './key-material.js';
@@ -18,6 +19,7 @@ import { rekeyConnections } from './rekey-connections.js';
 import { streamRows } from './stream-rows.js';
 import { WorkerTransaction } from './worker-transaction.js';
 import { WriterGate } from './writer-gate.js';
+import { WriterSession } from './writer-session.js';
 
 /** Everything a database needs from the pool that opened it. */
 export interface WorkerDatabaseInit {
@@ -32,7 +34,12 @@ export interface WorkerDatabaseInit {
 const NO_PARAMS: readonly unknown[] = [];
 
 function toQueryResult(payload: QueryPayload): QueryResult<unknown> {
-  return { rows: payload.rows, changes: payload.changes, lastInsertRowid: payload.lastInsertRowid };
+  return {
+    rows: payload.rows,
+    changes: payload.changes,
+    lastInsertRowid: payload.lastInsertRowid,
+    reader: payload.reader,
+  };
 }
 
 /** {@link SqliteDatabase} over connections hosted on the pool's worker threads. */
@@ -127,22 +134,18 @@ export class WorkerDatabase implements SqliteDatabase {
   }
 
   async begin(): Promise<SqliteTransaction> {
-    const refused = this.#admit();
-    if (refused !== null) throw refused;
-    this.#pending++;
-    const release = await this.#gate.acquire();
-    const finish = () => {
-      release();
-      this.#done();
-    };
-    const transaction = new WorkerTransaction(this.#writer, finish);
+    const session = await this.#reserve();
     try {
-      await transaction.query('BEGIN IMMEDIATE');
+      await session.query('BEGIN IMMEDIATE');
     } catch (error) {
-      finish();
+      session.release();
       throw error;
     }
-    return transaction;
+    return new WorkerTransaction(session, this.path);
+  }
+
+  reserveWriter(): Promise<SqliteWriterSession> {
+    return this.#reserve();
   }
 
   backup(toPath: string): Promise<void> {
@@ -209,6 +212,18 @@ export class WorkerDatabase implements SqliteDatabase {
       release();
       this.#onClosed();
     }
+  }
+
+  /** Takes the writer gate exclusively; the session counts as one pending call until released. */
+  async #reserve(): Promise<WriterSession> {
+    const refused = this.#admit();
+    if (refused !== null) throw refused;
+    this.#pending++;
+    const release = await this.#gate.acquire();
+    return new WriterSession(this.#writer, () => {
+      release();
+      this.#done();
+    });
   }
 
   #admit(): Error | null {

@@ -58,7 +58,7 @@ class WorkerSqlitePool implements SqlitePool {
   }
 
   async open(options: OpenDatabaseOptions): Promise<SqliteDatabase> {
-    const { path, encryption, readers = 1, busyTimeoutMs = 5000 } = options;
+    const { path, encryption, readers = 1, busyTimeoutMs = 5000, blobs = 'buffer' } = options;
     if (typeof path !== 'string' || path.length === 0)
       throw new TypeError('options.path must be a non-empty string');
     if (!Number.isInteger(readers) || readers < 0)
@@ -66,6 +66,8 @@ class WorkerSqlitePool implements SqlitePool {
     if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
       throw new TypeError('options.busyTimeoutMs must be a non-negative number');
     }
+    if (blobs !== 'buffer' && blobs !== 'uint8array')
+      throw new TypeError("options.blobs must be 'buffer' or 'uint8array'");
     if (encryption !== undefined) validateEncryption(encryption, 'options.encryption');
     if (this.#closing !== null)
       throw new CofferSqliteError('COFFER_SQLITE_DATABASE_CLOSED', 'The SQLite pool is closed');
@@ -73,7 +75,13 @@ class WorkerSqlitePool implements SqlitePool {
     const key = encryption === undefined ? null : await keyPragma(fullPath, encryption);
     const threads = this.#ensureThreads();
     const first = this.#nextPlacement++ % threads.length;
-    const spec = (readonly: boolean): OpenSpec => ({ path: fullPath, key, readonly, busyTimeoutMs });
+    const spec = (readonly: boolean): OpenSpec => ({
+      path: fullPath,
+      key,
+      readonly,
+      busyTimeoutMs,
+      blobsAsBuffer: blobs === 'buffer',
+    });
     const writer = new ConnectionHandle(this.#nextConnection++, threads[first]!, spec(false));
     const readerHandles = Array.from(
       { length: readers },

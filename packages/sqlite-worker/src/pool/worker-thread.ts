@@ -4,6 +4,7 @@ import { WorkerCrashedError } from '../errors.js';
 import type { OpenSpec, QueryPayload, WorkerRequest } from '../protocol/messages.js';
 import { RESPONSE_SLOTS, RequestEncoder, responseError, responsePayload } from '../protocol/wire-codec.js';
 import { CallFifo } from './call-fifo.js';
+import { rejectWithCallerStack } from './caller-stack.js';
 import type { ConnectionHandle } from './connection-handle.js';
 import { internalCall, type PendingCall } from './pending-call.js';
 import { toTypedError } from './remote-error.js';
@@ -65,7 +66,7 @@ export class WorkerThread {
         posted: false,
         settled: false,
         resolve,
-        reject,
+        reject: (error) => rejectWithCallerStack(resolve, reject, error),
       });
     });
   }

@@ -5,13 +5,16 @@ const MAX_CACHED_STATEMENTS = 256;
 /** One connection inside a worker: the driver handle, its prepared-statement cache, its open cursor. */
 export class ConnectionState {
   readonly db: DriverDatabase;
+  /** Flag results holding BLOBs so the main thread turns them into `Buffer`s. */
+  readonly blobsAsBuffer: boolean;
   #statements = new Map<string, DriverStatement>();
   /** The open stream cursor; while set the connection cannot run anything else. */
   cursor: Iterator<unknown> | null = null;
   cursorChunkSize = 100;
 
-  constructor(db: DriverDatabase) {
+  constructor(db: DriverDatabase, blobsAsBuffer: boolean) {
     this.db = db;
+    this.blobsAsBuffer = blobsAsBuffer;
   }
 
   /** Prepared statement for `sql`, reused across calls (Kysely emits the same SQL per query shape). */

@@ -133,9 +133,14 @@ export function runDriverContract({ name, driver, encryption }: DriverContractOp
         .executeTakeFirstOrThrow();
       expect(updated.numUpdatedRows).toBe(2n);
       const raw = await database.query('INSERT INTO account (name, balance) VALUES (?, ?)', ['d', 4]);
-      expect(raw).toEqual({ rows: [], changes: 1, lastInsertRowid: 4 });
+      expect(raw).toEqual({ rows: [], changes: 1, lastInsertRowid: 4, reader: false });
       const read = await database.query('SELECT name, balance FROM account WHERE id = ?', [3]);
-      expect(read).toEqual({ rows: [{ name: 'c', balance: 13 }], changes: 0, lastInsertRowid: 0 });
+      expect(read).toEqual({
+        rows: [{ name: 'c', balance: 13 }],
+        changes: 0,
+        lastInsertRowid: 0,
+        reader: true,
+      });
     });
 
     it('applies a batch in one transaction, or none of it when a parameter set fails', async () => {
