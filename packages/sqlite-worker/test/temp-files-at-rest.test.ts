@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriverConstructor } from '../src/driver/driver-types.js';
 import { createSqlitePool, type SqliteDatabase, type SqlitePool, TempStoreError } from '../src/index.js';
@@ -123,5 +124,21 @@ describe('temporary files at rest', () => {
     const trx = await db.begin();
     expect((await trx.query('PRAGMA temp_store')).rows).toEqual([{ temp_store: 2 }]);
     await trx.rollback();
+  });
+
+  it('refuses to open a connection whose driver does not keep temporary data in memory', async () => {
+    const ignoring = createSqlitePool({
+      threads: 1,
+      driver: fileURLToPath(new URL('./fixtures/temp-store-ignoring-driver.cjs', import.meta.url)),
+    });
+    try {
+      const error = await ignoring
+        .open({ path: join(tempDir(), 'refused.db'), encryption: { passphrase: 'pw' } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TempStoreError);
+      expect((error as TempStoreError).message).toMatch(/did not take/);
+    } finally {
+      await ignoring.close();
+    }
   });
 });
