@@ -2,7 +2,8 @@
 export interface SqlitePoolOptions {
   /**
    * Worker threads shared by every database opened on the pool. Bounded: it never grows with the
-   * number of open databases.
+   * number of open databases. The pool adds one more, the cancellation thread, which runs only
+   * reads with a `timeoutMs` or `signal` (so stopping one costs no other work).
    * @default 2
    */
   threads?: number;
@@ -31,13 +32,13 @@ export interface SqlitePool {
 
 /** Snapshot of a pool's size. */
 export interface SqlitePoolStats {
-  /** Worker threads (constant for the life of the pool). */
+  /** Worker threads as configured (constant; the cancellation thread is not counted). */
   threads: number;
   /** Databases currently open. */
   databases: number;
   /** Connections currently open across all threads. */
   connections: number;
-  /** Times a worker thread was replaced after a crash or a read timeout. */
+  /** Times a worker thread (the cancellation thread included) was replaced after a crash or a read timeout. */
   respawns: number;
 }
 
@@ -82,7 +83,10 @@ export interface QueryResult<R> {
 
 /** Per-call options. */
 export interface QueryOptions {
-  /** Cancels the call. Reads in flight are stopped by recycling their thread; writes only before they are sent. */
+  /**
+   * Cancels the call. A read with a signal (or timeout) runs on the pool's cancellation thread and,
+   * once running, is stopped by recycling that thread; writes are cancelled only before they are sent.
+   */
   signal?: AbortSignal;
   /** Rejects a read with `QueryTimeoutError` after this many milliseconds (no effect on writes). */
   timeoutMs?: number;

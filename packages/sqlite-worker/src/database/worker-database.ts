@@ -10,6 +10,7 @@ import type {
   SqliteWriterSession,
   StreamOptions,
 } from '../types.js';
+import { CancellableReader, type CancellationLane } from './cancellable-reader.js';
 import { validateEncryption } from './key-material.js';
 import { packBatchRows } from './pack-batch-rows.js';
 import { QueryCall, type ResultShape } from './query-call.js';
@@ -26,6 +27,8 @@ export interface WorkerDatabaseInit {
   path: string;
   writer: ConnectionHandle;
   readers: ConnectionHandle[];
+  /** Where reads with a timeout or signal run. */
+  lane: CancellationLane;
   maxQueue: number;
   /** Called after the connections are closed, so the pool forgets the database. */
   onClosed(): void;
@@ -52,6 +55,7 @@ export class WorkerDatabase implements SqliteDatabase {
   #pending = 0;
   #idleWaiters: (() => void)[] = [];
   #leases: ReaderLeases;
+  #cancellable: CancellableReader;
   #router: QueryRouter;
   #closing: Promise<void> | null = null;
 
@@ -61,9 +65,11 @@ export class WorkerDatabase implements SqliteDatabase {
     this.#maxQueue = init.maxQueue;
     this.#onClosed = init.onClosed;
     this.#leases = new ReaderLeases(init.readers);
+    this.#cancellable = new CancellableReader(init.lane, () => init.writer.spec);
     this.#router = new QueryRouter({
       writer: init.writer,
       readers: init.readers,
+      cancellable: this.#cancellable,
       gate: this.#gate,
       waitForReader: (retry) => this.#leases.whenReleased(retry),
       settled: () => this.#done(),
@@ -177,7 +183,13 @@ export class WorkerDatabase implements SqliteDatabase {
     this.#pending++;
     const release = await this.#gate.acquire();
     try {
-      await rekeyConnections({ path: this.path, writer: this.#writer, leases: this.#leases, encryption });
+      await rekeyConnections({
+        path: this.path,
+        writer: this.#writer,
+        leases: this.#leases,
+        cancellable: this.#cancellable,
+        encryption,
+      });
     } finally {
       release();
       this.#done();
@@ -206,7 +218,7 @@ export class WorkerDatabase implements SqliteDatabase {
       const readers = this.#leases.readers.map((r) =>
         r.thread.send({ op: 'close', conn: r.id, optimize: false }, r),
       );
-      await Promise.allSettled(readers);
+      await Promise.allSettled([...readers, this.#cancellable.close()]);
       await this.#writer.thread.send({ op: 'close', conn: this.#writer.id, optimize: true }, this.#writer);
     } finally {
       release();

@@ -45,6 +45,8 @@ class WorkerSqlitePool implements SqlitePool {
   #driver: string;
   #maxQueue: number;
   #threads: WorkerThread[] = [];
+  /** Hosts only the connections that run reads with a timeout or signal (see `CancellableReader`). */
+  #cancellationThread: WorkerThread | null = null;
   #databases = new Set<SqliteDatabase>();
   #nextConnection = 1;
   #nextPlacement = 0;
@@ -103,6 +105,10 @@ class WorkerSqlitePool implements SqlitePool {
       path: fullPath,
       writer,
       readers: readerHandles,
+      lane: {
+        thread: () => this.#ensureCancellationThread(),
+        nextConnectionId: () => this.#nextConnection++,
+      },
       maxQueue: this.#maxQueue,
       onClosed: () => this.#databases.delete(database),
     });
@@ -113,7 +119,7 @@ class WorkerSqlitePool implements SqlitePool {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await Promise.allSettled([...this.#databases].map((db) => db.close()));
-      await Promise.all(this.#threads.map((thread) => thread.stop()));
+      await Promise.all(this.#allThreads().map((thread) => thread.stop()));
     })();
     return this.#closing;
   }
@@ -122,15 +128,28 @@ class WorkerSqlitePool implements SqlitePool {
     return {
       threads: this.#threadCount,
       databases: this.#databases.size,
-      connections: this.#threads.reduce((sum, thread) => sum + thread.connectionCount, 0),
+      connections: this.#allThreads().reduce((sum, thread) => sum + thread.connectionCount, 0),
       respawns: this.#respawns,
     };
   }
 
   #ensureThreads(): WorkerThread[] {
-    while (this.#threads.length < this.#threadCount) {
-      this.#threads.push(new WorkerThread({ driver: this.#driver, onRespawn: () => this.#respawns++ }));
-    }
+    while (this.#threads.length < this.#threadCount) this.#threads.push(this.#newThread());
+    // Started with the others so a first read with a timeout does not spend it on a thread start.
+    this.#ensureCancellationThread();
     return this.#threads;
+  }
+
+  #ensureCancellationThread(): WorkerThread {
+    this.#cancellationThread ??= this.#newThread();
+    return this.#cancellationThread;
+  }
+
+  #allThreads(): WorkerThread[] {
+    return this.#cancellationThread === null ? this.#threads : [...this.#threads, this.#cancellationThread];
+  }
+
+  #newThread(): WorkerThread {
+    return new WorkerThread({ driver: this.#driver, onRespawn: () => this.#respawns++ });
   }
 }

@@ -223,8 +223,9 @@ export class WorkerThread {
     const inFlight = this.#inFlight.drain().filter((call) => !call.settled);
     const waiting = this.#outgoing;
     this.#outgoing = [];
-    if (!this.#ready) {
+    if (!this.#ready && reason === 'crash') {
       // Died before loading its driver: respawning now would loop. Fail everything; the next call retries.
+      // (A recycle before the ready message is no startup failure: it stops a read that timed out early.)
       for (const call of [...inFlight, ...waiting]) {
         this.#settle(call);
         call.reject(new WorkerCrashedError('The SQLite worker thread failed to start', { cause }));

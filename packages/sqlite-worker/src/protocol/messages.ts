@@ -41,8 +41,8 @@ export type BatchRows =
 
 /** An error as it crosses the thread boundary. */
 export interface SerializedError {
-  /** `WRONG_KEY`, `NOT_READONLY`, or `SQLITE` (with `sqliteCode`), or `INTERNAL`. */
-  kind: 'WRONG_KEY' | 'NOT_READONLY' | 'NO_CIPHER' | 'SQLITE' | 'INTERNAL';
+  /** `WRONG_KEY`, `NOT_READONLY`, `NO_CIPHER`, `TEMP_STORE`, or `SQLITE` (with `sqliteCode`), or `INTERNAL`. */
+  kind: 'WRONG_KEY' | 'NOT_READONLY' | 'NO_CIPHER' | 'TEMP_STORE' | 'SQLITE' | 'INTERNAL';
   message: string;
   sqliteCode: string | null;
   stack: string | null;

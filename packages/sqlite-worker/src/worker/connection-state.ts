@@ -1,4 +1,5 @@
 import type { DriverDatabase, DriverStatement } from '../driver/driver-types.js';
+import { refuseTempStoreChange } from '../driver/temp-store.js';
 
 const MAX_CACHED_STATEMENTS = 256;
 
@@ -21,6 +22,7 @@ export class ConnectionState {
   statement(sql: string): DriverStatement {
     let stmt = this.#statements.get(sql);
     if (stmt === undefined) {
+      refuseTempStoreChange(sql);
       stmt = this.db.prepare(sql);
       if (this.#statements.size >= MAX_CACHED_STATEMENTS) {
         const oldest = this.#statements.keys().next().value;
@@ -29,6 +31,12 @@ export class ConnectionState {
       this.#statements.set(sql, stmt);
     }
     return stmt;
+  }
+
+  /** Runs a multi-statement script (migrations); the same temp_store rule as `statement`. */
+  exec(sql: string): void {
+    refuseTempStoreChange(sql);
+    this.db.exec(sql);
   }
 
   clearStatements(): void {

@@ -44,7 +44,7 @@ export function executeRequest(
     case 'query':
       return runQuery(use(connections, request.conn), request.sql, request.params, request.readerOnly);
     case 'exec':
-      use(connections, request.conn).db.exec(request.sql);
+      use(connections, request.conn).exec(request.sql);
       return EMPTY;
     case 'batch':
       return runBatch(use(connections, request.conn), request.sql, request.rows);
