@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { WorkerCrashedError } from '../errors.js';
 import type { OpenSpec, QueryPayload, WorkerRequest } from '../protocol/messages.js';
 import { RESPONSE_SLOTS, RequestEncoder, responseError, responsePayload } from '../protocol/wire-codec.js';
+import type { StayAwakeWindow } from '../stay-awake/stay-awake-window.js';
 import { CallFifo } from './call-fifo.js';
 import type { ConnectionHandle } from './connection-handle.js';
 import { internalCall, type PendingCall } from './pending-call.js';
@@ -40,13 +41,16 @@ export class WorkerThread {
   #connections = new Map<number, OpenSpec>();
   #stopped = false;
   #onRespawn: () => void;
+  /** The pool's main-thread window (shared by its threads: they share one event loop); null when off. */
+  #stayAwake: StayAwakeWindow | null;
   #replacedWaiters: (() => void)[] = [];
   /** Bumped each time the thread is replaced; streams and transactions started earlier are void. */
   generation = 0;
 
-  constructor(options: { driver: string; onRespawn: () => void }) {
+  constructor(options: { driver: string; onRespawn: () => void; stayAwake: StayAwakeWindow | null }) {
     this.#driver = options.driver;
     this.#onRespawn = options.onRespawn;
+    this.#stayAwake = options.stayAwake;
     this.#worker = this.#spawn();
   }
 
@@ -159,10 +163,11 @@ export class WorkerThread {
       this.#encoder.encode(call.request, batch);
     }
     this.#worker.postMessage(batch);
+    this.#stayAwake?.expect(this.#inFlight.size);
   };
 
   #spawn(): Worker {
-    const worker = startWorker(this.#driver);
+    const worker = startWorker(this.#driver, this.#stayAwake?.config ?? null);
     this.#ready = false;
     this.#encoder.reset();
     worker.on('message', this.#onMessage);
@@ -174,6 +179,7 @@ export class WorkerThread {
 
   #onMessage = (batch: unknown[]): void => {
     this.#ready = true;
+    this.#stayAwake?.arrived();
     const now = performance.now();
     for (let offset = 0; offset < batch.length; offset += RESPONSE_SLOTS) {
       const call = this.#inFlight.peek();

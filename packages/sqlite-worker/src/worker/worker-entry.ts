@@ -4,6 +4,7 @@ import { loadDriver } from '../driver/load-driver.js';
 import { WrongKeySignal } from '../driver/open-connection.js';
 import type { QueryPayload, SerializedError, WorkerBootData, WorkerRequest } from '../protocol/messages.js';
 import { encodeResponse, SqlTable, TAG_OBJECT, TAG_QUERY_REGISTER } from '../protocol/wire-codec.js';
+import { StayAwakeWindow } from '../stay-awake/stay-awake-window.js';
 import type { ConnectionState } from './connection-state.js';
 import { executeRequest, NotReadonlySignal, runQuery, use } from './execute-request.js';
 
@@ -17,10 +18,14 @@ const boot = workerData as WorkerBootData;
 const Driver = loadDriver(boot.driver);
 const connections = new Map<number, ConnectionState>();
 const sqlTable = new SqlTable();
+/** After answering a small batch, poll briefly for the caller's next one instead of sleeping. */
+const stayAwake = boot.stayAwake === null ? null : new StayAwakeWindow(boot.stayAwake);
 
 port.on('message', (batch: unknown[]) => {
+  stayAwake?.arrived();
   let out: unknown[] = [];
   let count = 0;
+  let answered = 0;
   let i = 0;
   while (i < batch.length) {
     const tag = batch[i];
@@ -48,6 +53,7 @@ port.on('message', (batch: unknown[]) => {
       i += 6;
     }
     encodeResponse(out, id, error, payload);
+    answered++;
     if (++count === RESPONSE_CHUNK) {
       port.postMessage(out);
       out = [];
@@ -55,6 +61,7 @@ port.on('message', (batch: unknown[]) => {
     }
   }
   if (count > 0) port.postMessage(out);
+  stayAwake?.expect(answered);
 });
 
 // Ready: the driver loaded. Dying before this is a startup failure, which the pool does not retry in a loop.

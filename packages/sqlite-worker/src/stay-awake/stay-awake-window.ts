@@ -1,0 +1,90 @@
+import { performance } from 'node:perf_hooks';
+import { StayAwakeBackoff, type StayAwakeConfig } from './stay-awake-backoff.js';
+
+/** How a window keeps its event loop polling; the default is a `setImmediate` chain. */
+export interface StayAwakeScheduler {
+  schedule(callback: () => void): unknown;
+  cancel(handle: unknown): void;
+}
+
+/**
+ * A window opens only when the other side has at most this many calls to run: with more, the
+ * answer takes longer than a window, and a polling thread would take a core from the threads doing
+ * the work (on 2 cores: the main thread and two workers).
+ */
+export const STAY_AWAKE_MAX_CALLS = 4;
+
+const immediateScheduler: StayAwakeScheduler = {
+  schedule: (callback) => setImmediate(callback),
+  cancel: (handle) => clearImmediate(handle as NodeJS.Immediate),
+};
+
+/**
+ * Keeps one thread's event loop from going to sleep for a few microseconds while it expects a
+ * message from the other side of the worker boundary. A sleeping thread costs a wake-up of tens
+ * of microseconds on both legs of a round trip (the sender's `postMessage` has to wake it, and it
+ * starts late); a thread whose loop still has an immediate pending polls its ports without
+ * blocking, so the message is picked up at once.
+ *
+ * The loop stays responsive: polling is a chain of immediates, not a busy loop, so timers, I/O
+ * and other messages run between them. The chain ends on the message, when the window runs out
+ * (then `StayAwakeBackoff` pauses windows for a while), or on `close()`. A window is bounded by
+ * `windowUs`, so a pending window never keeps a process alive for longer than that.
+ */
+export class StayAwakeWindow {
+  /** The parameters, also handed to the workers so both sides of the boundary use the same ones. */
+  readonly config: StayAwakeConfig;
+  readonly #state: StayAwakeBackoff;
+  readonly #clock: () => number;
+  readonly #scheduler: StayAwakeScheduler;
+  #pending: unknown = null;
+  #closed = false;
+
+  constructor(
+    config: StayAwakeConfig,
+    clock: () => number = () => performance.now(),
+    scheduler: StayAwakeScheduler = immediateScheduler,
+  ) {
+    this.config = config;
+    this.#state = new StayAwakeBackoff(config);
+    this.#clock = clock;
+    this.#scheduler = scheduler;
+  }
+
+  /** Windows opened and windows that ended with the expected message. */
+  get counts(): { windows: number; hits: number } {
+    return { windows: this.#state.windows, hits: this.#state.hits };
+  }
+
+  /** Whether the loop is being kept awake right now. */
+  get polling(): boolean {
+    return this.#pending !== null;
+  }
+
+  /**
+   * This side just handed `calls` calls over (or answered them) and expects a message soon: stay
+   * awake, unless backing off or the other side has too much to do for an answer to come quickly.
+   */
+  expect(calls: number): void {
+    if (this.#closed || calls > STAY_AWAKE_MAX_CALLS || !this.#state.open(this.#clock())) return;
+    if (this.#pending === null) this.#pending = this.#scheduler.schedule(this.#tick);
+  }
+
+  /** A message arrived: the window (if any) ends with a hit; the chain stops at its next step. */
+  arrived(): void {
+    this.#state.arrive();
+  }
+
+  /** Stops polling for good (pool closed, thread ending). */
+  close(): void {
+    this.#closed = true;
+    this.#state.cancel();
+    if (this.#pending !== null) this.#scheduler.cancel(this.#pending);
+    this.#pending = null;
+  }
+
+  #tick = (): void => {
+    this.#pending = null;
+    if (this.#state.poll(this.#clock())) this.#pending = this.#scheduler.schedule(this.#tick);
+  };
+}
