@@ -2,7 +2,13 @@ import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { WorkerCrashedError } from '../errors.js';
 import type { OpenSpec, QueryPayload, WorkerRequest } from '../protocol/messages.js';
-import { RESPONSE_SLOTS, RequestEncoder, responseError, responsePayload } from '../protocol/wire-codec.js';
+import {
+  RESPONSE_SLOTS,
+  RequestEncoder,
+  responseError,
+  responsePayload,
+  TAG_STAY_AWAKE,
+} from '../protocol/wire-codec.js';
 import type { StayAwakeWindow } from '../stay-awake/stay-awake-window.js';
 import { CallFifo } from './call-fifo.js';
 import type { ConnectionHandle } from './connection-handle.js';
@@ -162,8 +168,8 @@ export class WorkerThread {
       this.#inFlight.push(call);
       this.#encoder.encode(call.request, batch);
     }
+    if (this.#stayAwake?.expect(this.#inFlight.size) === true) batch.push(TAG_STAY_AWAKE);
     this.#worker.postMessage(batch);
-    this.#stayAwake?.expect(this.#inFlight.size);
   };
 
   #spawn(): Worker {

@@ -64,10 +64,14 @@ export class StayAwakeWindow {
   /**
    * This side just handed `calls` calls over (or answered them) and expects a message soon: stay
    * awake, unless backing off or the other side has too much to do for an answer to come quickly.
+   * Returns whether `calls` is few enough for the other side to stay awake too.
    */
-  expect(calls: number): void {
-    if (this.#closed || calls > STAY_AWAKE_MAX_CALLS || !this.#state.open(this.#clock())) return;
-    if (this.#pending === null) this.#pending = this.#scheduler.schedule(this.#tick);
+  expect(calls: number): boolean {
+    if (this.#closed || calls > STAY_AWAKE_MAX_CALLS) return false;
+    if (this.#state.open(this.#clock()) && this.#pending === null) {
+      this.#pending = this.#scheduler.schedule(this.#tick);
+    }
+    return true;
   }
 
   /** A message arrived: the window (if any) ends with a hit; the chain stops at its next step. */
