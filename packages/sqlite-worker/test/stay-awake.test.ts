@@ -82,7 +82,10 @@ describe('stay-awake window', () => {
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
       stdout += text;
     });
+    // A process kept alive by polling would never exit: kill it rather than leave it spinning.
+    const deadline = setTimeout(() => child.kill('SIGKILL'), 25_000);
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearTimeout(deadline);
     pool = createSqlitePool({ threads: 1 });
     expect(code).toBe(0);
     const report = JSON.parse(stdout.trim()) as { values: string[]; windows: number; pending: string[] };
