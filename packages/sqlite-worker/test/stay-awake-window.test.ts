@@ -183,3 +183,16 @@ describe('resolveStayAwake', () => {
     expect(() => resolveStayAwake({ stayAwakeUs: -1 }, 2)).toThrow(TypeError);
   });
 });
+
+describe('StayAwakeWindow#callsInFlight', () => {
+  it('sums the calls in flight of every watched thread', () => {
+    const window = new StayAwakeWindow(config);
+    const counts = [3, 2];
+    window.watch(() => counts[0]!);
+    window.watch(() => counts[1]!);
+    expect(window.callsInFlight()).toBe(5);
+    counts[0] = 0;
+    expect(window.callsInFlight()).toBe(2);
+    window.close();
+  });
+});

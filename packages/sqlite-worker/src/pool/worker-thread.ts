@@ -57,6 +57,7 @@ export class WorkerThread {
     this.#driver = options.driver;
     this.#onRespawn = options.onRespawn;
     this.#stayAwake = options.stayAwake;
+    this.#stayAwake?.watch(() => this.#inFlight.size);
     this.#worker = this.#spawn();
   }
 
@@ -168,7 +169,8 @@ export class WorkerThread {
       this.#inFlight.push(call);
       this.#encoder.encode(call.request, batch);
     }
-    if (this.#stayAwake?.expect(this.#inFlight.size) === true) batch.push(TAG_STAY_AWAKE);
+    const awake = this.#stayAwake;
+    if (awake !== null && awake.expect(awake.callsInFlight())) batch.push(TAG_STAY_AWAKE);
     this.#worker.postMessage(batch);
   };
 

@@ -8,9 +8,9 @@ export interface StayAwakeScheduler {
 }
 
 /**
- * A window opens only when the other side has at most this many calls to run: with more, the
- * answer takes longer than a window, and a polling thread would take a core from the threads doing
- * the work (on 2 cores: the main thread and two workers).
+ * A window opens only with at most this many calls in flight (on the main thread: across the
+ * pool): with more, answers take longer than a window, and a polling thread would take a core from
+ * the threads doing the work (on 2 cores: the main thread and two workers).
  */
 export const STAY_AWAKE_MAX_CALLS = 4;
 
@@ -39,6 +39,7 @@ export class StayAwakeWindow {
   readonly #scheduler: StayAwakeScheduler;
   #pending: unknown = null;
   #closed = false;
+  #watched: (() => number)[] = [];
 
   constructor(
     config: StayAwakeConfig,
@@ -54,6 +55,18 @@ export class StayAwakeWindow {
   /** Windows opened and windows that ended with the expected message. */
   get counts(): { windows: number; hits: number } {
     return { windows: this.#state.windows, hits: this.#state.hits };
+  }
+
+  /** Main thread: adds one worker thread's count of calls in flight to `callsInFlight()`. */
+  watch(inFlight: () => number): void {
+    this.#watched.push(inFlight);
+  }
+
+  /** Calls in flight across the watched threads (summed, so no counter can drift). */
+  callsInFlight(): number {
+    let calls = 0;
+    for (const inFlight of this.#watched) calls += inFlight();
+    return calls;
   }
 
   /** Whether the loop is being kept awake right now. */
