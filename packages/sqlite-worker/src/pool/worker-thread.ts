@@ -169,8 +169,7 @@ export class WorkerThread {
       this.#inFlight.push(call);
       this.#encoder.encode(call.request, batch);
     }
-    const awake = this.#stayAwake;
-    if (awake !== null && awake.expect(awake.callsInFlight())) batch.push(TAG_STAY_AWAKE);
+    if (this.#stayAwake?.expectAnswers()) batch.push(TAG_STAY_AWAKE);
     this.#worker.postMessage(batch);
   };
 

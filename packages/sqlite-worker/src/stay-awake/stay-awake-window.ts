@@ -87,6 +87,11 @@ export class StayAwakeWindow {
     return true;
   }
 
+  /** Main thread, after posting a batch: `expect` with the pool's calls in flight. */
+  expectAnswers(): boolean {
+    return this.expect(this.callsInFlight());
+  }
+
   /** A message arrived: the window (if any) ends with a hit; the chain stops at its next step. */
   arrived(): void {
     this.#state.arrive();
