@@ -4,7 +4,9 @@ import type { StayAwakeConfig } from './stay-awake-backoff.js';
 
 /** Default window where threads can run in parallel; long enough for one point select and its answer. */
 export const DEFAULT_STAY_AWAKE_US = 100;
+/** First pause after an empty window (ten default windows long); each further miss doubles it. */
 export const DEFAULT_STAY_AWAKE_BACKOFF_MS = 1;
+/** Longest pause: an idle pool pays at most one empty window per 64 ms on each side. */
 export const DEFAULT_STAY_AWAKE_MAX_BACKOFF_MS = 64;
 /** Longest window accepted: beyond this, polling is no longer a bridge over one wake-up. */
 const MAX_STAY_AWAKE_US = 1_000_000;

@@ -3,7 +3,9 @@ import { StayAwakeBackoff, type StayAwakeConfig } from './stay-awake-backoff.js'
 
 /** How a window keeps its event loop polling; the default is a `setImmediate` chain. */
 export interface StayAwakeScheduler {
+  /** Runs `callback` on the next turn of the event loop, without letting the loop block meanwhile. */
   schedule(callback: () => void): unknown;
+  /** Drops a callback `schedule` returned the handle of. */
   cancel(handle: unknown): void;
 }
 
