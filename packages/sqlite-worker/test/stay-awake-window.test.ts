@@ -22,7 +22,7 @@ describe('StayAwakeBackoff', () => {
     const state = new StayAwakeBackoff(config);
     expect(state.open(0)).toBe(true);
     expect(state.poll(0.099)).toBe(true);
-    state.arrive();
+    state.arrive(0.099);
     expect(state.isOpen).toBe(false);
     expect(state.poll(0.099)).toBe(false);
     expect({ windows: state.windows, hits: state.hits }).toEqual({ windows: 1, hits: 1 });
@@ -55,7 +55,7 @@ describe('StayAwakeBackoff', () => {
     now = miss(state, now) + 2;
     expect(state.backoffMs).toBe(4);
     expect(state.open(now)).toBe(true);
-    state.arrive();
+    state.arrive(now + 0.05);
     expect(state.backoffMs).toBe(1);
     const missedAt = miss(state, now + 1);
     expect(state.open(missedAt + 1)).toBe(true);
@@ -64,10 +64,22 @@ describe('StayAwakeBackoff', () => {
   it('counts a message outside any window as neither hit nor reset', () => {
     const state = new StayAwakeBackoff(config);
     const missedAt = miss(state, 0);
-    state.arrive();
+    state.arrive(missedAt + 0.1);
     expect(state.hits).toBe(0);
     expect(state.backoffMs).toBe(2);
     expect(state.open(missedAt + 0.5)).toBe(false);
+  });
+
+  it('counts a message found after the window ran out as a miss, before the window noticed', () => {
+    const state = new StayAwakeBackoff(config);
+    expect(state.open(0)).toBe(true);
+    // Descheduled mid-window: the message is handled first, at 2 ms, before any poll.
+    state.arrive(2);
+    expect(state.hits).toBe(0);
+    expect(state.isOpen).toBe(false);
+    expect(state.backoffMs).toBe(2);
+    expect(state.open(2.5)).toBe(false);
+    expect(state.open(3)).toBe(true);
   });
 
   it('extends an open window instead of counting a second one', () => {

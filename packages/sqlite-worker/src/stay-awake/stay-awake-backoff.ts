@@ -13,7 +13,8 @@ export interface StayAwakeConfig {
  * milliseconds), so it is driven by a real clock in the pool and by a fake one in tests.
  *
  * Lifecycle: `open` starts (or extends) a window unless the machine is backing off; `arrive`
- * reports the expected message, which ends the window as a *hit* and resets the back-off; `poll`
+ * reports the expected message, which ends the window as a *hit* and resets the back-off (or as a
+ * miss if it came after the window's end); `poll`
  * says whether the window is still open, and when it finds it ended empty records a *miss*: no
  * window opens for `backoff` ms, and the next miss waits twice as long (up to `maxBackoffMs`).
  * The back-off is what keeps polling from taking a core from threads that have real work.
@@ -57,9 +58,17 @@ export class StayAwakeBackoff {
     return true;
   }
 
-  /** The expected message arrived. Within a window this is a hit: the window ends, the back-off resets. */
-  arrive(): void {
+  /**
+   * The expected message arrived at `now`. Within the window this is a hit: the window ends and the
+   * back-off resets. After the window's end (the thread was descheduled, or its loop was busy, and
+   * found the message before noticing the window had run out) it is a miss, as in `poll`.
+   */
+  arrive(now: number): void {
     if (this.#openUntil < 0) return;
+    if (now > this.#openUntil) {
+      this.#miss(now);
+      return;
+    }
     this.#openUntil = -1;
     this.hits++;
     this.#backoffMs = this.#minBackoffMs;
@@ -69,14 +78,18 @@ export class StayAwakeBackoff {
   poll(now: number): boolean {
     if (this.#openUntil < 0) return false;
     if (now < this.#openUntil) return true;
-    this.#openUntil = -1;
-    this.#quietUntil = now + this.#backoffMs;
-    this.#backoffMs = Math.min(this.#backoffMs * 2, this.#maxBackoffMs);
+    this.#miss(now);
     return false;
   }
 
   /** Ends any open window without counting it as a hit or a miss. */
   cancel(): void {
     this.#openUntil = -1;
+  }
+
+  #miss(now: number): void {
+    this.#openUntil = -1;
+    this.#quietUntil = now + this.#backoffMs;
+    this.#backoffMs = Math.min(this.#backoffMs * 2, this.#maxBackoffMs);
   }
 }

@@ -96,7 +96,7 @@ export class StayAwakeWindow {
 
   /** A message arrived: the window (if any) ends with a hit; the chain stops at its next step. */
   arrived(): void {
-    this.#state.arrive();
+    this.#state.arrive(this.#clock());
   }
 
   /** Stops polling for good (pool closed, thread ending). */
