@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CipherUnsupportedSignal } from '../driver/cipher-support.js';
 import { loadDriver } from '../driver/load-driver.js';
 import { WrongKeySignal } from '../driver/open-connection.js';
+import { TempStoreSignal } from '../driver/temp-store.js';
 import type { QueryPayload, SerializedError, WorkerBootData, WorkerRequest } from '../protocol/messages.js';
 import {
   encodeResponse,
@@ -86,8 +87,10 @@ function serializeError(error: unknown): SerializedError {
         ? 'NOT_READONLY'
         : error instanceof CipherUnsupportedSignal
           ? 'NO_CIPHER'
-          : sqliteCode !== null
-            ? 'SQLITE'
-            : 'INTERNAL';
+          : error instanceof TempStoreSignal
+            ? 'TEMP_STORE'
+            : sqliteCode !== null
+              ? 'SQLITE'
+              : 'INTERNAL';
   return { kind, message: err.message, sqliteCode, stack: err.stack ?? null };
 }
