@@ -27,7 +27,9 @@ async function pointSelects(): Promise<{ perDriver: Map<string, number[]>; ratio
   const perDriver = new Map<string, number[]>();
   const ratios: number[] = [];
   try {
-    const opened = await Promise.all(DRIVERS.map((driver) => openExecutor(fixture.path, true, 2, driver)));
+    const opened = await Promise.all(
+      DRIVERS.map((driver) => openExecutor(fixture.path, true, 2, undefined, driver)),
+    );
     for (const { db } of opened) await measure(db, 64, 1_000);
     for (const driver of DRIVERS) perDriver.set(driver, []);
     for (const c of LEVELS) {
@@ -50,7 +52,7 @@ async function pointSelects(): Promise<{ perDriver: Map<string, number[]>; ratio
 async function executorBulk(driver: string): Promise<number> {
   const fixture = createFixture(true);
   try {
-    const { pool, database } = await openExecutor(fixture.path, true, 1, driver);
+    const { pool, database } = await openExecutor(fixture.path, true, 1, undefined, driver);
     await database.exec(CREATE);
     const t = performance.now();
     await database.batch(INSERT, rows);

@@ -52,13 +52,20 @@ export function inProcessKysely(raw: Database.Database): Kysely<BenchTable> {
   return new Kysely<BenchTable>({ dialect: new SqliteDialect({ database: raw }) });
 }
 
+/** The executor peer: 2 threads, `readers` readers; `stayAwakeUs` left to the pool's default unless given. */
 export async function openExecutor(
   path: string,
   encrypted: boolean,
   readers = 2,
+  stayAwakeUs?: number,
   driver?: string,
 ): Promise<{ pool: SqlitePool; database: SqliteDatabase; db: Kysely<BenchTable> }> {
-  const pool = createSqlitePool({ threads: 2, maxQueuePerDatabase: 100_000, driver });
+  const pool = createSqlitePool({
+    threads: 2,
+    maxQueuePerDatabase: 100_000,
+    driver,
+    ...(stayAwakeUs === undefined ? {} : { stayAwakeUs }),
+  });
   const database = await pool.open({
     path,
     readers,
