@@ -1,2 +1,3 @@
 /** Test helpers of `@coffer/sqlite-worker` (not part of the runtime API). */
+export { DRIVER_UNDER_TEST_ENV, driverUnderTest } from './driver-under-test.js';
 export { type UnlinkedFile, type UnlinkedFileWatcher, watchUnlinkedFiles } from './unlinked-file-watcher.js';
