@@ -1,22 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-/** Long-lived services every request can reach. The server builds them once at start-up. */
-export interface ApiServices {
-  /** The server's version, reported by `system.health` and `system.version`. */
-  readonly version: string;
-  /** `performance.now()`-style start time in ms since the epoch, for uptime. */
-  readonly startedAt: number;
-}
-
-/** What every procedure receives as `ctx`. */
-export interface CofferContext {
-  /** Correlates the log lines of one HTTP request or one WebSocket connection. */
-  readonly requestId: string;
-  /** The bearer token the caller presented, if any (authentication checks it, not this). */
-  readonly token: string | null;
-  readonly services: ApiServices;
-}
+import { TRPCError } from '@trpc/server';
+import type { RequestContext } from './request-context.js';
+import type { ApiServices } from './services.js';
 
 /** Options of {@link createContextFactory}. */
 export interface ContextFactoryOptions {
@@ -26,11 +12,16 @@ export interface ContextFactoryOptions {
 /** Per-transport context builders, for the HTTP and WebSocket adapters. */
 export interface ContextFactory {
   /** From an HTTP request: the token comes from `Authorization: Bearer <token>`. */
-  fromHttp(opts: { req: IncomingMessage }): CofferContext;
-  /** From a WebSocket connection: the token comes from `connectionParams.token`. */
+  fromHttp(opts: { req: IncomingMessage }): RequestContext;
+  /**
+   * From a WebSocket connection: the token comes from `connectionParams.token` and is checked
+   * here, once per connection; an invalid one fails the connection with `UNAUTHORIZED`.
+   */
   fromWebSocket(opts: {
+    req: IncomingMessage;
+    res: { readonly bufferedAmount: number };
     info: { connectionParams: Record<string, string | undefined> | null };
-  }): CofferContext;
+  }): Promise<RequestContext>;
 }
 
 /**
@@ -39,7 +30,7 @@ export interface ContextFactory {
  *
  * @example
  * ```ts
- * const context = createContextFactory({ services: { version: '1.0.0', startedAt: Date.now() } });
+ * const context = createContextFactory({ services });
  * createHTTPHandler({ router: appRouter, createContext: context.fromHttp });
  * ```
  */
@@ -49,13 +40,23 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
     fromHttp: ({ req }) => ({
       requestId: randomUUID(),
       token: bearerToken(req.headers.authorization),
+      remoteAddress: req.socket.remoteAddress ?? null,
+      bufferedBytes: null,
       services,
     }),
-    fromWebSocket: ({ info }) => ({
-      requestId: randomUUID(),
-      token: nonEmpty(info.connectionParams?.token),
-      services,
-    }),
+    fromWebSocket: async ({ req, res, info }) => {
+      const token = nonEmpty(info.connectionParams?.token);
+      if (token !== null && (await services.sessions.authenticate(token)) === null) {
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired session' });
+      }
+      return {
+        requestId: randomUUID(),
+        token,
+        remoteAddress: req.socket.remoteAddress ?? null,
+        bufferedBytes: () => res.bufferedAmount,
+        services,
+      };
+    },
   };
 }
 
@@ -66,5 +67,5 @@ function bearerToken(header: string | undefined): string | null {
 }
 
 function nonEmpty(value: string | undefined): string | null {
-  return value !== undefined && value.length > 0 ? value : null;
+  return typeof value === 'string' && value.length > 0 ? value : null;
 }
