@@ -22,7 +22,8 @@ export function resolveApiConfig(config: ApiConfig = {}): ResolvedApiConfig {
     maxBufferedEvents: config.maxBufferedEvents ?? 1000,
   };
   for (const [name, value] of Object.entries(resolved)) {
-    if (!Number.isInteger(value) || value < 1) throw new TypeError(`config.${name} must be a positive integer`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new TypeError(`config.${name} must be a positive integer`);
   }
   return resolved;
 }

@@ -85,7 +85,9 @@ export class CofferApiError extends Error {
 /** The `COFFER_*` code of a thrown value, if it carries a known one. */
 export function cofferCodeOf(error: unknown): CofferErrorCode | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && Object.hasOwn(TRPC_CODE_OF, code) ? (code as CofferErrorCode) : undefined;
+  return typeof code === 'string' && Object.hasOwn(TRPC_CODE_OF, code)
+    ? (code as CofferErrorCode)
+    : undefined;
 }
 
 /**

@@ -37,28 +37,41 @@ export interface Maintenance {
 export function createMaintenance(options: MaintenanceOptions): Maintenance {
   const { tasks, sessions, store } = options;
   const prune = options.prune ?? { maxAgeMs: 30 * 86_400_000, maxEntries: 100_000 };
-  const eachLedger = (work: (ledger: UserLedger) => Promise<unknown>) => async (ctx: { signal: AbortSignal }) => {
-    let done = 0;
-    for (const ledger of await sessions.unlockedLedgers()) {
-      if (ctx.signal.aborted) break;
-      if (ledger.locked) continue;
-      await work(ledger).catch((error: unknown) => {
-        if (!ledger.locked) throw error;
-      });
-      done += 1;
-    }
-    return { ledgers: done };
-  };
+  const eachLedger =
+    (work: (ledger: UserLedger) => Promise<unknown>) => async (ctx: { signal: AbortSignal }) => {
+      let done = 0;
+      for (const ledger of await sessions.unlockedLedgers()) {
+        if (ctx.signal.aborted) break;
+        if (ledger.locked) continue;
+        await work(ledger).catch((error: unknown) => {
+          if (!ledger.locked) throw error;
+        });
+        done += 1;
+      }
+      return { ledgers: done };
+    };
   const jobs: [string, number, (ctx: { signal: AbortSignal }) => Promise<unknown>][] = [
-    ['maintenance.sessions', options.sessionSweepMs ?? 60_000, async () => ({ ended: await sessions.sweep() })],
+    [
+      'maintenance.sessions',
+      options.sessionSweepMs ?? 60_000,
+      async () => ({ ended: await sessions.sweep() }),
+    ],
     ['maintenance.prune', options.pruneMs ?? 3_600_000, eachLedger((ledger) => ledger.changes.prune(prune))],
     ['maintenance.backup', options.backupMs ?? 21_600_000, eachLedger((ledger) => store.backup(ledger))],
-    ['maintenance.checkpoint', options.checkpointMs ?? 600_000, eachLedger((ledger) => store.checkpoint(ledger))],
+    [
+      'maintenance.checkpoint',
+      options.checkpointMs ?? 600_000,
+      eachLedger((ledger) => store.checkpoint(ledger)),
+    ],
   ];
   const schedules = new Map<string, Schedule>();
   for (const [name, intervalMs, run] of jobs) {
-    if (!Number.isFinite(intervalMs) || intervalMs <= 0) throw new TypeError(`options for ${name}: interval must be positive`);
-    schedules.set(name, tasks.every(intervalMs, { name, key: name, jitterMs: Math.min(intervalMs / 10, 60_000), run }));
+    if (!Number.isFinite(intervalMs) || intervalMs <= 0)
+      throw new TypeError(`options for ${name}: interval must be positive`);
+    schedules.set(
+      name,
+      tasks.every(intervalMs, { name, key: name, jitterMs: Math.min(intervalMs / 10, 60_000), run }),
+    );
   }
   return {
     schedules,

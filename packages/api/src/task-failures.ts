@@ -11,7 +11,11 @@ export async function withExpectedFailures<T>(run: () => Promise<T>): Promise<T>
     return await run();
   } catch (error) {
     const code = cofferCodeOf(error);
-    if (code === undefined || code.startsWith('COFFER_TASK_') || TRPC_CODE_OF[code] === 'INTERNAL_SERVER_ERROR') {
+    if (
+      code === undefined ||
+      code.startsWith('COFFER_TASK_') ||
+      TRPC_CODE_OF[code] === 'INTERNAL_SERVER_ERROR'
+    ) {
       throw error;
     }
     throw new TaskError((error as Error).message, { code, cause: error });

@@ -15,7 +15,8 @@ const t = initTRPC.context<RequestContext>().create({
     const zodError: ZodErrorData | null =
       error.cause instanceof ZodError && error.code === 'BAD_REQUEST' ? z.flattenError(error.cause) : null;
     const cause = error.cause as { code?: unknown; retryAfterMs?: unknown } | undefined;
-    const cofferCode = typeof cause?.code === 'string' && cause.code.startsWith('COFFER_') ? cause.code : null;
+    const cofferCode =
+      typeof cause?.code === 'string' && cause.code.startsWith('COFFER_') ? cause.code : null;
     const retryAfterMs = typeof cause?.retryAfterMs === 'number' ? cause.retryAfterMs : null;
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {

@@ -3,7 +3,12 @@ export type Notification =
   | {
       kind: 'task';
       at: number;
-      task: { id: string; name: string; status: 'succeeded' | 'failed' | 'cancelled'; error: { code: string; message: string } | null };
+      task: {
+        id: string;
+        name: string;
+        status: 'succeeded' | 'failed' | 'cancelled';
+        error: { code: string; message: string } | null;
+      };
     }
   | { kind: 'notice'; at: number; level: 'info' | 'warning'; message: string };
 

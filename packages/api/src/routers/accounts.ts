@@ -12,7 +12,9 @@ export const accountsRouter = router({
   list: authedProcedure
     .input(z.strictObject({ includeArchived: z.boolean().optional() }).optional())
     .output(z.array(accountSchema))
-    .query(({ ctx, input }) => ctx.ledger.accounts.list({ includeArchived: input?.includeArchived ?? false })),
+    .query(({ ctx, input }) =>
+      ctx.ledger.accounts.list({ includeArchived: input?.includeArchived ?? false }),
+    ),
 
   /** Creates an account (`CONFLICT` if the name is taken). */
   create: authedProcedure

@@ -41,11 +41,17 @@ async function assertLoginAllowed(store: LedgerStore, keys: readonly string[]): 
   const decisions = await Promise.all(keys.map((key) => store.loginAllowed(key)));
   const retryAfterMs = Math.max(0, ...decisions.map((d) => (d.allowed ? 0 : d.retryAfterMs)));
   if (retryAfterMs > 0) {
-    throw new CofferApiError('COFFER_API_THROTTLED', 'Too many failed logins; try again later', { retryAfterMs });
+    throw new CofferApiError('COFFER_API_THROTTLED', 'Too many failed logins; try again later', {
+      retryAfterMs,
+    });
   }
 }
 
-const LOGIN_FAILURES = new Set(['COFFER_DB_UNKNOWN_USER', 'COFFER_DB_WRONG_PASSWORD', 'COFFER_DB_INVALID_USERNAME']);
+const LOGIN_FAILURES = new Set([
+  'COFFER_DB_UNKNOWN_USER',
+  'COFFER_DB_WRONG_PASSWORD',
+  'COFFER_DB_INVALID_USERNAME',
+]);
 
 /** `auth.*`: accounts of people, sessions and passwords. */
 export const authRouter = router({
@@ -109,7 +115,9 @@ export const authRouter = router({
         owner: ctx.userId,
         onDuplicate: 'reject',
         run: async () => {
-          await withExpectedFailures(() => store.changePassword(ledger, input.oldPassword, input.newPassword));
+          await withExpectedFailures(() =>
+            store.changePassword(ledger, input.oldPassword, input.newPassword),
+          );
           const ended = await sessions.revokeUser(session.userId, { exceptSessionId: session.id });
           return { endedSessions: ended };
         },

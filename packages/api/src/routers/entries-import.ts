@@ -54,22 +54,31 @@ export function startImport(
     owner: userId,
     run: (ctx) =>
       withExpectedFailures(async () => {
-      const account = await ledger.accounts.get(input.accountId);
-      const rows = parseLedgerCsv(Readable.from([input.csv]), {
-        exponent: currencyExponent(account.currency),
-        signal: ctx.signal,
-        ...(input.decimalSeparator ? { decimalSeparator: input.decimalSeparator } : {}),
-        ...(input.delimiter ? { delimiter: input.delimiter } : {}),
-      });
-      const result = await ledger.imports.importRows({
-        accountId: input.accountId,
-        sourceName: input.sourceName,
-        rows,
-        signal: ctx.signal,
-        onProgress: (p) => ctx.progress({ done: p.rows, total: Math.max(total, p.rows), message: 'importing' }),
-      });
-      const { batchId, rows: count, added, skipped, invalid, duplicateOf } = result;
-      return { batchId, rows: count, added, skipped, invalid, duplicateOf, invalidRows: result.invalidRows.slice(0, 100) };
+        const account = await ledger.accounts.get(input.accountId);
+        const rows = parseLedgerCsv(Readable.from([input.csv]), {
+          exponent: currencyExponent(account.currency),
+          signal: ctx.signal,
+          ...(input.decimalSeparator ? { decimalSeparator: input.decimalSeparator } : {}),
+          ...(input.delimiter ? { delimiter: input.delimiter } : {}),
+        });
+        const result = await ledger.imports.importRows({
+          accountId: input.accountId,
+          sourceName: input.sourceName,
+          rows,
+          signal: ctx.signal,
+          onProgress: (p) =>
+            ctx.progress({ done: p.rows, total: Math.max(total, p.rows), message: 'importing' }),
+        });
+        const { batchId, rows: count, added, skipped, invalid, duplicateOf } = result;
+        return {
+          batchId,
+          rows: count,
+          added,
+          skipped,
+          invalid,
+          duplicateOf,
+          invalidRows: result.invalidRows.slice(0, 100),
+        };
       }),
   });
   return task.id;

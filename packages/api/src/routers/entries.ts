@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { UserLedger } from '@coffer/db';
 import { z } from 'zod';
-import type { ApiServices } from '../services.js';
 import { authedProcedure, sessionBound } from '../procedures.js';
 import { idSchema, okSchema, taskStartedSchema } from '../schemas/common.js';
 import { entryFieldsSchema, entryFiltersSchema, entrySchema } from '../schemas/ledger.js';
 import { validated } from '../schemas/validated.js';
+import type { ApiServices } from '../services.js';
 import { router } from '../trpc.js';
 import { importInputSchema, startImport } from './entries-import.js';
 
@@ -73,7 +73,9 @@ export const entriesRouter = router({
         }),
       ),
     )
-    .query(({ ctx, input, signal }) => ctx.ledger.entries.search({ ...input, ...(signal ? { signal } : {}) })),
+    .query(({ ctx, input, signal }) =>
+      ctx.ledger.entries.search({ ...input, ...(signal ? { signal } : {}) }),
+    ),
 
   /**
    * Imports CSV text as a background task and answers its id at once. Progress arrives on
@@ -94,7 +96,9 @@ export const entriesRouter = router({
   export: authedProcedure.input(entryFiltersSchema.optional()).subscription(({ ctx, input, signal }) =>
     validated(
       exportEventSchema,
-      sessionBound(ctx.session, signal, (bound) => exportChunks(ctx.services, ctx.ledger, input ?? {}, bound, ctx.bufferedBytes)),
+      sessionBound(ctx.session, signal, (bound) =>
+        exportChunks(ctx.services, ctx.ledger, input ?? {}, bound, ctx.bufferedBytes),
+      ),
     ),
   ),
 });

@@ -1,8 +1,8 @@
 import { ChangeLogPrunedError, type UserLedger } from '@coffer/db';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { listenerIterator } from '../notifications/listener-iterator.js';
 import { CofferApiError } from '../errors.js';
+import { listenerIterator } from '../notifications/listener-iterator.js';
 import { authedProcedure, sessionBound } from '../procedures.js';
 import { liveChangeSchema } from '../schemas/change.js';
 import { router } from '../trpc.js';
@@ -18,7 +18,12 @@ const notificationSchema = z.discriminatedUnion('kind', [
       error: z.object({ code: z.string(), message: z.string() }).nullable(),
     }),
   }),
-  z.object({ kind: z.literal('notice'), at: z.number(), level: z.enum(['info', 'warning']), message: z.string() }),
+  z.object({
+    kind: z.literal('notice'),
+    at: z.number(),
+    level: z.enum(['info', 'warning']),
+    message: z.string(),
+  }),
 ]);
 
 /**
@@ -31,7 +36,10 @@ async function* liveChanges(ledger: UserLedger, after: number | null, signal: Ab
   let from = after;
   for (;;) {
     try {
-      for await (const change of ledger.changes.events({ ...(from === null ? {} : { after: from }), signal })) {
+      for await (const change of ledger.changes.events({
+        ...(from === null ? {} : { after: from }),
+        signal,
+      })) {
         const event = liveChangeSchema.parse({ kind: 'change', change });
         yield tracked(String(change.seq), event);
       }
@@ -39,7 +47,10 @@ async function* liveChanges(ledger: UserLedger, after: number | null, signal: Ab
     } catch (error) {
       if (!(error instanceof ChangeLogPrunedError)) throw error;
       const latestSeq = await ledger.changes.latestSeq();
-      yield tracked(String(latestSeq), liveChangeSchema.parse({ kind: 'resync', latestSeq, floorSeq: error.floorSeq }));
+      yield tracked(
+        String(latestSeq),
+        liveChangeSchema.parse({ kind: 'resync', latestSeq, floorSeq: error.floorSeq }),
+      );
       from = latestSeq;
     }
   }
@@ -53,7 +64,16 @@ export const liveRouter = router({
    * across a server restart, since the log is on disk.
    */
   changes: authedProcedure
-    .input(z.strictObject({ lastEventId: z.string().regex(/^\d{1,15}$/).nullish() }).optional())
+    .input(
+      z
+        .strictObject({
+          lastEventId: z
+            .string()
+            .regex(/^\d{1,15}$/)
+            .nullish(),
+        })
+        .optional(),
+    )
     .subscription(({ ctx, input, signal }) => {
       const after = input?.lastEventId ? Number(input.lastEventId) : null;
       return sessionBound(ctx.session, signal, (bound) => liveChanges(ctx.ledger, after, bound));

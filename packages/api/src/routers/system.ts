@@ -31,7 +31,9 @@ export const systemRouter = router({
   })),
 
   /** The server's version. */
-  version: publicProcedure.output(z.object({ version: z.string() })).query(({ ctx }) => ({ version: ctx.services.version })),
+  version: publicProcedure
+    .output(z.object({ version: z.string() }))
+    .query(({ ctx }) => ({ version: ctx.services.version })),
 
   /**
    * Ticks every `intervalMs` with the server time. Each tick is `tracked` by its sequence number,

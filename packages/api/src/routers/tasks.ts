@@ -12,7 +12,9 @@ const taskSchema = z.object({
   id: z.string(),
   name: z.string(),
   status: statusSchema,
-  progress: z.object({ done: z.number(), total: z.number().optional(), message: z.string().optional() }).nullable(),
+  progress: z
+    .object({ done: z.number(), total: z.number().optional(), message: z.string().optional() })
+    .nullable(),
   result: z.unknown().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   createdAt: z.number(),
@@ -81,8 +83,13 @@ export const tasksRouter = router({
       return validated(
         taskEventSchema,
         sessionBound(ctx.session, signal, async function* (bound) {
-          for await (const event of tasks.events({ owner: ctx.userId, signal: bound, maxBuffered: config.maxBufferedEvents })) {
-            if (taskId === undefined || event.task.id === taskId) yield { type: event.type, task: publicTask(event.task) };
+          for await (const event of tasks.events({
+            owner: ctx.userId,
+            signal: bound,
+            maxBuffered: config.maxBufferedEvents,
+          })) {
+            if (taskId === undefined || event.task.id === taskId)
+              yield { type: event.type, task: publicTask(event.task) };
           }
         }),
       );
