@@ -40,8 +40,8 @@ export function createMemoryNotificationBus(): NotificationBus {
       for (const set of listeners.values()) deliver(set, notification);
     },
     subscribe(userId, listener) {
-      let set = listeners.get(userId);
-      if (!set) listeners.set(userId, (set = new Set()));
+      const set = listeners.get(userId) ?? new Set<NotificationListener>();
+      listeners.set(userId, set);
       set.add(listener);
       return () => {
         set.delete(listener);

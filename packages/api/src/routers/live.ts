@@ -83,7 +83,7 @@ export const liveRouter = router({
   notifications: authedProcedure.subscription(({ ctx, signal }) => {
     const { notifications, config } = ctx.services;
     return sessionBound(ctx.session, signal, (bound) =>
-      listenerIterator({
+      listenerIterator<z.infer<typeof notificationSchema>>({
         subscribe: (push) => notifications.subscribe(ctx.userId, (n) => push(notificationSchema.parse(n))),
         signal: bound,
         maxBuffered: config.maxBufferedEvents,
