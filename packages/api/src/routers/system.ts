@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { publicProcedure } from '../procedures.js';
 import { router } from '../trpc.js';
 
-const clockInput = z.object({
+const clockInput = z.strictObject({
   /** Milliseconds between ticks. */
   intervalMs: z.number().int().min(10).max(60_000).default(1_000),
   /** Set by the client on reconnect: ticks resume after this one. */
