@@ -1,7 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCofferClient, type RouterOutputs, type SubscriptionEvent } from '@coffer/client';
+import {
+  createCofferClient,
+  type RouterOutputs,
+  type SubscriptionEvent,
+  type WebSocketConstructor,
+} from '@coffer/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startServer } from './helpers.js';
@@ -45,7 +50,7 @@ describe('live.changes resumes with no loss and no duplicate', () => {
     const reader = createCofferClient({
       url: server.url,
       token: writer.token,
-      WebSocket: TrackedWebSocket,
+      WebSocket: TrackedWebSocket as unknown as WebSocketConstructor,
       retryDelayMs: () => 50,
     });
     cleanups.push(() => reader.close());
