@@ -11,8 +11,14 @@ export interface ContextFactoryOptions {
 
 /** Per-transport context builders, for the HTTP and WebSocket adapters. */
 export interface ContextFactory {
-  /** From an HTTP request: the token comes from `Authorization: Bearer <token>`. */
-  fromHttp(opts: { req: IncomingMessage }): RequestContext;
+  /**
+   * From an HTTP request: the token comes from `Authorization: Bearer <token>` or, for SSE
+   * subscriptions (an `EventSource` cannot send headers), from `connectionParams.token` in the query.
+   */
+  fromHttp(opts: {
+    req: IncomingMessage;
+    info?: { connectionParams: Record<string, string | undefined> | null };
+  }): RequestContext;
   /**
    * From a WebSocket connection: the token comes from `connectionParams.token` and is checked
    * here, once per connection; an invalid one fails the connection with `UNAUTHORIZED`.
@@ -37,9 +43,9 @@ export interface ContextFactory {
 export function createContextFactory(options: ContextFactoryOptions): ContextFactory {
   const { services } = options;
   return {
-    fromHttp: ({ req }) => ({
+    fromHttp: ({ req, info }) => ({
       requestId: randomUUID(),
-      token: bearerToken(req.headers.authorization),
+      token: bearerToken(req.headers.authorization) ?? nonEmpty(info?.connectionParams?.token),
       remoteAddress: req.socket.remoteAddress ?? null,
       bufferedBytes: null,
       services,

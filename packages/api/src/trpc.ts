@@ -11,6 +11,9 @@ const isDev = process.env.NODE_ENV === 'development';
 const t = initTRPC.context<RequestContext>().create({
   // Stack traces never leave the process unless a developer asks for them.
   isDev,
+  // SSE keep-alive: a comment every 15 s keeps proxies from cutting an idle stream, and a client
+  // that hears nothing for 40 s reconnects (resuming after its last event id).
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error, ctx }) {
     const zodError: ZodErrorData | null =
       error.cause instanceof ZodError && error.code === 'BAD_REQUEST' ? z.flattenError(error.cause) : null;
