@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TRPCError } from '@trpc/server';
 import type { RequestContext } from './request-context.js';
 import type { ApiServices } from './services.js';
 
@@ -20,14 +19,16 @@ export interface ContextFactory {
     info?: { connectionParams: Record<string, string | undefined> | null };
   }): RequestContext;
   /**
-   * From a WebSocket connection: the token comes from `connectionParams.token` and is checked
-   * here, once per connection; an invalid one fails the connection with `UNAUTHORIZED`.
+   * From a WebSocket connection: the token comes from `connectionParams.token`, sent once when the
+   * connection opens. It is not checked here, so public procedures (`system.*`) keep working with
+   * a stale token; every authenticated subscription checks it when it starts and ends with
+   * `UNAUTHORIZED` when the session is revoked or expires.
    */
   fromWebSocket(opts: {
     req: IncomingMessage;
     res: { readonly bufferedAmount: number };
     info: { connectionParams: Record<string, string | undefined> | null };
-  }): Promise<RequestContext>;
+  }): RequestContext;
 }
 
 /**
@@ -50,19 +51,13 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
       bufferedBytes: null,
       services,
     }),
-    fromWebSocket: async ({ req, res, info }) => {
-      const token = nonEmpty(info.connectionParams?.token);
-      if (token !== null && (await services.sessions.authenticate(token)) === null) {
-        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired session' });
-      }
-      return {
-        requestId: randomUUID(),
-        token,
-        remoteAddress: req.socket.remoteAddress ?? null,
-        bufferedBytes: () => res.bufferedAmount,
-        services,
-      };
-    },
+    fromWebSocket: ({ req, res, info }) => ({
+      requestId: randomUUID(),
+      token: nonEmpty(info.connectionParams?.token),
+      remoteAddress: req.socket.remoteAddress ?? null,
+      bufferedBytes: () => res.bufferedAmount,
+      services,
+    }),
   };
 }
 

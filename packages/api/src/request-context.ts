@@ -1,8 +1,8 @@
 /**
  * The root context type tRPC is initialised with, and so the only context type inside
  * `AppRouter`. It names no server-only type (`services` is opaque here; `procedures.ts` gives it
- * its real type), so a frontend typechecking `AppRouter` never loads `@coffer/db`, Kysely or the
- * SQLite executor.
+ * its real type), so a frontend typechecking `AppRouter` never loads the data layer, the query
+ * builder or the database executor.
  */
 export interface RequestContext {
   /** Correlates the log lines of one HTTP request or one WebSocket connection. */

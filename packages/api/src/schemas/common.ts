@@ -8,7 +8,7 @@ export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-
 export const monthSchema = z.string().regex(/^\d{4}-\d{2}$/, 'must be YYYY-MM');
 /** Integer minor units (cents); NaN, fractions and unsafe integers are refused. */
 export const amountSchema = z.int();
-/** An ISO 4217 code (checked against the real list by `@coffer/db`). */
+/** An ISO 4217 code (the data layer checks it against the real list). */
 export const currencySchema = z.string().regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code');
 /** Epoch milliseconds. */
 export const timestampSchema = z.number();

@@ -42,7 +42,7 @@ export const importBatchSchema = z.object({
   finishedAt: timestampSchema.nullable(),
 });
 
-/** The writable fields of an entry (lengths as `@coffer/db` enforces them). */
+/** The writable fields of an entry (lengths as the data layer enforces them). */
 export const entryFieldsSchema = z.strictObject({
   accountId: idSchema,
   date: dateSchema,
