@@ -8,19 +8,28 @@ export {
   ChangeLogPrunedError,
   CofferDbError,
   type CofferDbErrorCode,
+  CsvLimitExceededError,
+  CurrencyMismatchError,
   InvalidInputError,
   InvalidPasswordError,
   InvalidUsernameError,
   LedgerLockedError,
+  LoginThrottledError,
   MigrationFailedError,
   NotFoundError,
   SchemaTooNewError,
   StoreClosedError,
+  TotalOutOfRangeError,
   UnknownUserError,
+  UnlockBusyError,
   UsernameTakenError,
   WrongPasswordError,
 } from './errors.js';
-export type { LoginDecision, LoginThrottleOptions } from './global/login-throttle.js';
+export {
+  type LoginDecision,
+  type LoginThrottleOptions,
+  MAX_THROTTLE_KEY_LENGTH,
+} from './global/login-throttle.js';
 export type { SettingsStore, SettingValue } from './global/settings.js';
 export type { UserInfo } from './global/user-registry.js';
 export type { ChangeEventsOptions } from './ledger/change-events.js';
@@ -29,7 +38,9 @@ export type { UserLedger } from './ledger/user-ledger.js';
 export { createLedgerStore, type LedgerStore } from './ledger-store.js';
 export type { LedgerStoreOptions } from './ledger-store-options.js';
 export type { BackupInfo } from './lifecycle/backup-files.js';
-export { MIN_PASSWORD_LENGTH, normalizeUsername } from './lifecycle/credentials.js';
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, normalizeUsername } from './lifecycle/credentials.js';
+export type { UnlockOptions } from './lifecycle/login-guard.js';
+export type { UnlockConcurrencyOptions } from './lifecycle/unlock-gate.js';
 export type {
   Account,
   AccountsRepository,
@@ -80,4 +91,4 @@ export {
 } from './seed/generate-ledger.js';
 export { type SeedLedgerOptions, seedLedger } from './seed/seed-ledger.js';
 export type { AccountKind, ImportBatchStatus } from './user/user-schema.js';
-export { currencyExponent } from './validation/ledger-values.js';
+export { currencyExponent, MAX_AMOUNT } from './validation/ledger-values.js';

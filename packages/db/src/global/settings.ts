@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { GlobalDatabase } from './global-schema.js';
+import { assertSettingKey, toSettingJson } from './setting-json.js';
 
 /** JSON-serialisable setting value. */
 export type SettingValue =
@@ -14,7 +15,7 @@ export type SettingValue =
 export interface SettingsStore {
   /** The value of `key`, or `undefined`. */
   get(key: string): Promise<SettingValue | undefined>;
-  /** Sets `key` to a JSON value. */
+  /** Sets `key` to a JSON value; anything JSON cannot hold exactly is `InvalidInputError`. */
   set(key: string, value: SettingValue): Promise<void>;
 }
 
@@ -22,11 +23,13 @@ export interface SettingsStore {
 export function createSettingsStore(db: Kysely<GlobalDatabase>): SettingsStore {
   return {
     async get(key) {
+      assertSettingKey(key);
       const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
       return row ? (JSON.parse(row.value) as SettingValue) : undefined;
     },
     async set(key, value) {
-      const json = JSON.stringify(value);
+      assertSettingKey(key);
+      const json = toSettingJson(value);
       const updatedAt = Date.now();
       await db
         .insertInto('settings')

@@ -6,12 +6,14 @@ import type { GlobalDatabase } from '../global/global-schema.js';
 import { migrateDatabase } from '../migrations/migrate-database.js';
 import type { DataDir } from './data-dir.js';
 import { exists, restoreDatabaseFile } from './file-ops.js';
+import { createPrivateFile } from './private-files.js';
 
 /** Opens (creating if needed) and migrates the plain global database. */
 export async function openGlobalDatabase(
   pool: SqlitePool,
   dataDir: DataDir,
 ): Promise<{ database: SqliteDatabase; db: Kysely<GlobalDatabase> }> {
+  if (!(await exists(dataDir.globalDb))) await createPrivateFile(dataDir.globalDb);
   const database = await pool.open({ path: dataDir.globalDb });
   const db = new Kysely<GlobalDatabase>({ dialect: new SqliteWorkerDialect({ database }) });
   const copyPath = dataDir.globalPreMigration;

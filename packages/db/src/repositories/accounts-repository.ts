@@ -2,7 +2,13 @@ import { AccountNameTakenError, NotFoundError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { isUniqueViolation } from '../ledger/translate-error.js';
 import type { AccountKind } from '../user/user-schema.js';
-import { assertCurrency, assertId, assertKind, assertText } from '../validation/ledger-values.js';
+import {
+  assertCurrency,
+  assertId,
+  assertKind,
+  assertObject,
+  assertText,
+} from '../validation/ledger-values.js';
 import { toAccount } from './row-mappers.js';
 
 /** An account of the ledger; every entry belongs to one and shares its currency. */
@@ -71,13 +77,15 @@ export function createAccountsRepository(ctx: LedgerContext): AccountsRepository
   };
 
   return {
-    async list(options = {}) {
+    async list(rawOptions) {
+      const options = assertObject('options', rawOptions, true);
       let query = ctx.db.selectFrom('accounts').selectAll().orderBy('name').orderBy('id');
       if (!options.includeArchived) query = query.where('archived', '=', 0);
       return (await query.execute()).map(toAccount);
     },
     get,
     async create(input) {
+      assertObject('input', input);
       const now = Date.now();
       const values = {
         name: assertText('name', input.name, { min: 1, max: 80 }),
@@ -97,6 +105,7 @@ export function createAccountsRepository(ctx: LedgerContext): AccountsRepository
     },
     async update(id, patch) {
       assertId('id', id);
+      assertObject('patch', patch);
       const name = patch.name === undefined ? undefined : assertText('name', patch.name, { min: 1, max: 80 });
       const kind = patch.kind === undefined ? undefined : assertKind('kind', patch.kind);
       return write(

@@ -7,9 +7,11 @@ import {
   assertAmount,
   assertDate,
   assertId,
+  assertObject,
   normalizeCategory,
   normalizeTags,
 } from '../validation/ledger-values.js';
+import { assertSameCurrency } from './currency-guard.js';
 import { buildExportQuery, buildListQuery, type EntryFilters } from './entry-queries.js';
 import { type EntrySearchHit, type EntrySearchOptions, searchEntries } from './entry-search.js';
 import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert, toEntryUpdate } from './entry-values.js';
@@ -73,9 +75,9 @@ export interface EntriesRepository {
   create(input: CreateEntryInput): Promise<Entry>;
   /** Creates up to 10 000 entries in one transaction (one executor batch): all or none. */
   createMany(inputs: readonly CreateEntryInput[]): Promise<Entry[]>;
-  /** Changes one entry. */
+  /** Changes one entry; moving it to an account in another currency is `CurrencyMismatchError`. */
   update(id: number, patch: UpdateEntryInput): Promise<Entry>;
-  /** Changes many entries in one transaction; a missing id rolls everything back. */
+  /** Changes many entries in one transaction; a missing id (or a currency mismatch) rolls everything back. */
   updateMany(patches: readonly (UpdateEntryInput & { id: number })[]): Promise<Entry[]>;
   /** Deletes one entry; `NotFoundError` if missing. */
   delete(id: number): Promise<void>;
@@ -175,8 +177,9 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
     async update(id, patch) {
       assertId('id', id);
       const set = toEntryUpdate(patch, Date.now());
-      return write(async () => {
-        const row = await ctx.db
+      const apply = async (db: Kysely<UserDatabase>) => {
+        if (set.account_id !== undefined) await assertSameCurrency(db, id, set.account_id as number);
+        const row = await db
           .updateTable('entries')
           .set(set)
           .where('id', '=', id)
@@ -184,13 +187,16 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
           .executeTakeFirst();
         if (!row) throw new NotFoundError('entry', id);
         return toEntry(row);
-      });
+      };
+      return write(() =>
+        set.account_id === undefined ? apply(ctx.db) : ctx.db.transaction().execute(apply),
+      );
     },
     async updateMany(patches) {
       checkBulk('patches', patches);
       const now = Date.now();
       const sets = patches.map((p, i) => ({
-        id: assertId(`patches[${i}].id`, p.id),
+        id: assertId(`patches[${i}].id`, (p as { id?: unknown } | null)?.id),
         set: toEntryUpdate(p, now, `patches[${i}]`),
       }));
       if (sets.length === 0) return [];
@@ -198,6 +204,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
         ctx.db.transaction().execute(async (trx) => {
           const updated = [];
           for (const { id, set } of sets) {
+            if (set.account_id !== undefined) await assertSameCurrency(trx, id, set.account_id as number);
             const row = await trx
               .updateTable('entries')
               .set(set)
@@ -232,7 +239,8 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
         }),
       );
     },
-    async list(options = {}) {
+    async list(rawOptions) {
+      const options = assertObject('options', rawOptions, true);
       const limit = options.limit ?? 50;
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
         throw new InvalidInputError('limit', 'must be an integer from 1 to 500');
@@ -249,7 +257,8 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
     async search(options) {
       return searchEntries(ctx, options);
     },
-    async *stream(options = {}) {
+    async *stream(rawOptions) {
+      const options = assertObject('options', rawOptions, true);
       const chunkSize = options.chunkSize ?? 500;
       if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 10_000) {
         throw new InvalidInputError('chunkSize', 'must be an integer from 1 to 10000');

@@ -7,8 +7,10 @@ import type {
   QueryResult,
   SqliteDatabase,
   SqliteTransaction,
+  SqliteWriterSession,
   StreamOptions,
 } from '../types.js';
+import { CancellableReader, type CancellationLane } from './cancellable-reader.js';
 import { validateEncryption } from './key-material.js';
 import { packBatchRows } from './pack-batch-rows.js';
 import { QueryCall, type ResultShape } from './query-call.js';
@@ -18,12 +20,15 @@ import { rekeyConnections } from './rekey-connections.js';
 import { streamRows } from './stream-rows.js';
 import { WorkerTransaction } from './worker-transaction.js';
 import { WriterGate } from './writer-gate.js';
+import { WriterSession } from './writer-session.js';
 
 /** Everything a database needs from the pool that opened it. */
 export interface WorkerDatabaseInit {
   path: string;
   writer: ConnectionHandle;
   readers: ConnectionHandle[];
+  /** Where reads with a timeout or signal run. */
+  lane: CancellationLane;
   maxQueue: number;
   /** Called after the connections are closed, so the pool forgets the database. */
   onClosed(): void;
@@ -32,7 +37,12 @@ export interface WorkerDatabaseInit {
 const NO_PARAMS: readonly unknown[] = [];
 
 function toQueryResult(payload: QueryPayload): QueryResult<unknown> {
-  return { rows: payload.rows, changes: payload.changes, lastInsertRowid: payload.lastInsertRowid };
+  return {
+    rows: payload.rows,
+    changes: payload.changes,
+    lastInsertRowid: payload.lastInsertRowid,
+    reader: payload.reader,
+  };
 }
 
 /** {@link SqliteDatabase} over connections hosted on the pool's worker threads. */
@@ -45,6 +55,7 @@ export class WorkerDatabase implements SqliteDatabase {
   #pending = 0;
   #idleWaiters: (() => void)[] = [];
   #leases: ReaderLeases;
+  #cancellable: CancellableReader;
   #router: QueryRouter;
   #closing: Promise<void> | null = null;
 
@@ -54,9 +65,11 @@ export class WorkerDatabase implements SqliteDatabase {
     this.#maxQueue = init.maxQueue;
     this.#onClosed = init.onClosed;
     this.#leases = new ReaderLeases(init.readers);
+    this.#cancellable = new CancellableReader(init.lane, () => init.writer.spec);
     this.#router = new QueryRouter({
       writer: init.writer,
       readers: init.readers,
+      cancellable: this.#cancellable,
       gate: this.#gate,
       waitForReader: (retry) => this.#leases.whenReleased(retry),
       settled: () => this.#done(),
@@ -127,22 +140,18 @@ export class WorkerDatabase implements SqliteDatabase {
   }
 
   async begin(): Promise<SqliteTransaction> {
-    const refused = this.#admit();
-    if (refused !== null) throw refused;
-    this.#pending++;
-    const release = await this.#gate.acquire();
-    const finish = () => {
-      release();
-      this.#done();
-    };
-    const transaction = new WorkerTransaction(this.#writer, finish);
+    const session = await this.#reserve();
     try {
-      await transaction.query('BEGIN IMMEDIATE');
+      await session.query('BEGIN IMMEDIATE');
     } catch (error) {
-      finish();
+      session.release();
       throw error;
     }
-    return transaction;
+    return new WorkerTransaction(session, this.path);
+  }
+
+  reserveWriter(): Promise<SqliteWriterSession> {
+    return this.#reserve();
   }
 
   backup(toPath: string): Promise<void> {
@@ -174,7 +183,13 @@ export class WorkerDatabase implements SqliteDatabase {
     this.#pending++;
     const release = await this.#gate.acquire();
     try {
-      await rekeyConnections({ path: this.path, writer: this.#writer, leases: this.#leases, encryption });
+      await rekeyConnections({
+        path: this.path,
+        writer: this.#writer,
+        leases: this.#leases,
+        cancellable: this.#cancellable,
+        encryption,
+      });
     } finally {
       release();
       this.#done();
@@ -203,12 +218,24 @@ export class WorkerDatabase implements SqliteDatabase {
       const readers = this.#leases.readers.map((r) =>
         r.thread.send({ op: 'close', conn: r.id, optimize: false }, r),
       );
-      await Promise.allSettled(readers);
+      await Promise.allSettled([...readers, this.#cancellable.close()]);
       await this.#writer.thread.send({ op: 'close', conn: this.#writer.id, optimize: true }, this.#writer);
     } finally {
       release();
       this.#onClosed();
     }
+  }
+
+  /** Takes the writer gate exclusively; the session counts as one pending call until released. */
+  async #reserve(): Promise<WriterSession> {
+    const refused = this.#admit();
+    if (refused !== null) throw refused;
+    this.#pending++;
+    const release = await this.#gate.acquire();
+    return new WriterSession(this.#writer, () => {
+      release();
+      this.#done();
+    });
   }
 
   #admit(): Error | null {

@@ -45,6 +45,8 @@ class WorkerSqlitePool implements SqlitePool {
   #driver: string;
   #maxQueue: number;
   #threads: WorkerThread[] = [];
+  /** Hosts only the connections that run reads with a timeout or signal (see `CancellableReader`). */
+  #cancellationThread: WorkerThread | null = null;
   #databases = new Set<SqliteDatabase>();
   #nextConnection = 1;
   #nextPlacement = 0;
@@ -58,7 +60,7 @@ class WorkerSqlitePool implements SqlitePool {
   }
 
   async open(options: OpenDatabaseOptions): Promise<SqliteDatabase> {
-    const { path, encryption, readers = 1, busyTimeoutMs = 5000 } = options;
+    const { path, encryption, readers = 1, busyTimeoutMs = 5000, blobs = 'buffer' } = options;
     if (typeof path !== 'string' || path.length === 0)
       throw new TypeError('options.path must be a non-empty string');
     if (!Number.isInteger(readers) || readers < 0)
@@ -66,6 +68,8 @@ class WorkerSqlitePool implements SqlitePool {
     if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
       throw new TypeError('options.busyTimeoutMs must be a non-negative number');
     }
+    if (blobs !== 'buffer' && blobs !== 'uint8array')
+      throw new TypeError("options.blobs must be 'buffer' or 'uint8array'");
     if (encryption !== undefined) validateEncryption(encryption, 'options.encryption');
     if (this.#closing !== null)
       throw new CofferSqliteError('COFFER_SQLITE_DATABASE_CLOSED', 'The SQLite pool is closed');
@@ -73,7 +77,13 @@ class WorkerSqlitePool implements SqlitePool {
     const key = encryption === undefined ? null : await keyPragma(fullPath, encryption);
     const threads = this.#ensureThreads();
     const first = this.#nextPlacement++ % threads.length;
-    const spec = (readonly: boolean): OpenSpec => ({ path: fullPath, key, readonly, busyTimeoutMs });
+    const spec = (readonly: boolean): OpenSpec => ({
+      path: fullPath,
+      key,
+      readonly,
+      busyTimeoutMs,
+      blobsAsBuffer: blobs === 'buffer',
+    });
     const writer = new ConnectionHandle(this.#nextConnection++, threads[first]!, spec(false));
     const readerHandles = Array.from(
       { length: readers },
@@ -95,6 +105,10 @@ class WorkerSqlitePool implements SqlitePool {
       path: fullPath,
       writer,
       readers: readerHandles,
+      lane: {
+        thread: () => this.#ensureCancellationThread(),
+        nextConnectionId: () => this.#nextConnection++,
+      },
       maxQueue: this.#maxQueue,
       onClosed: () => this.#databases.delete(database),
     });
@@ -105,7 +119,7 @@ class WorkerSqlitePool implements SqlitePool {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await Promise.allSettled([...this.#databases].map((db) => db.close()));
-      await Promise.all(this.#threads.map((thread) => thread.stop()));
+      await Promise.all(this.#allThreads().map((thread) => thread.stop()));
     })();
     return this.#closing;
   }
@@ -114,15 +128,28 @@ class WorkerSqlitePool implements SqlitePool {
     return {
       threads: this.#threadCount,
       databases: this.#databases.size,
-      connections: this.#threads.reduce((sum, thread) => sum + thread.connectionCount, 0),
+      connections: this.#allThreads().reduce((sum, thread) => sum + thread.connectionCount, 0),
       respawns: this.#respawns,
     };
   }
 
   #ensureThreads(): WorkerThread[] {
-    while (this.#threads.length < this.#threadCount) {
-      this.#threads.push(new WorkerThread({ driver: this.#driver, onRespawn: () => this.#respawns++ }));
-    }
+    while (this.#threads.length < this.#threadCount) this.#threads.push(this.#newThread());
+    // Started with the others so a first read with a timeout does not spend it on a thread start.
+    this.#ensureCancellationThread();
     return this.#threads;
+  }
+
+  #ensureCancellationThread(): WorkerThread {
+    this.#cancellationThread ??= this.#newThread();
+    return this.#cancellationThread;
+  }
+
+  #allThreads(): WorkerThread[] {
+    return this.#cancellationThread === null ? this.#threads : [...this.#threads, this.#cancellationThread];
+  }
+
+  #newThread(): WorkerThread {
+    return new WorkerThread({ driver: this.#driver, onRespawn: () => this.#respawns++ });
   }
 }

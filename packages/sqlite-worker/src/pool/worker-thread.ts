@@ -4,6 +4,7 @@ import { WorkerCrashedError } from '../errors.js';
 import type { OpenSpec, QueryPayload, WorkerRequest } from '../protocol/messages.js';
 import { RESPONSE_SLOTS, RequestEncoder, responseError, responsePayload } from '../protocol/wire-codec.js';
 import { CallFifo } from './call-fifo.js';
+import { rejectWithCallerStack } from './caller-stack.js';
 import type { ConnectionHandle } from './connection-handle.js';
 import { internalCall, type PendingCall } from './pending-call.js';
 import { toTypedError } from './remote-error.js';
@@ -65,7 +66,7 @@ export class WorkerThread {
         posted: false,
         settled: false,
         resolve,
-        reject,
+        reject: (error) => rejectWithCallerStack(resolve, reject, error),
       });
     });
   }
@@ -222,8 +223,9 @@ export class WorkerThread {
     const inFlight = this.#inFlight.drain().filter((call) => !call.settled);
     const waiting = this.#outgoing;
     this.#outgoing = [];
-    if (!this.#ready) {
+    if (!this.#ready && reason === 'crash') {
       // Died before loading its driver: respawning now would loop. Fail everything; the next call retries.
+      // (A recycle before the ready message is no startup failure: it stops a read that timed out early.)
       for (const call of [...inFlight, ...waiting]) {
         this.#settle(call);
         call.reject(new WorkerCrashedError('The SQLite worker thread failed to start', { cause }));

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CipherUnsupportedSignal } from '../driver/cipher-support.js';
 import { loadDriver } from '../driver/load-driver.js';
 import { WrongKeySignal } from '../driver/open-connection.js';
+import { TempStoreSignal } from '../driver/temp-store.js';
 import type { QueryPayload, SerializedError, WorkerBootData, WorkerRequest } from '../protocol/messages.js';
 import { encodeResponse, SqlTable, TAG_OBJECT, TAG_QUERY_REGISTER } from '../protocol/wire-codec.js';
 import type { ConnectionState } from './connection-state.js';
@@ -71,8 +72,10 @@ function serializeError(error: unknown): SerializedError {
         ? 'NOT_READONLY'
         : error instanceof CipherUnsupportedSignal
           ? 'NO_CIPHER'
-          : sqliteCode !== null
-            ? 'SQLITE'
-            : 'INTERNAL';
+          : error instanceof TempStoreSignal
+            ? 'TEMP_STORE'
+            : sqliteCode !== null
+              ? 'SQLITE'
+              : 'INTERNAL';
   return { kind, message: err.message, sqliteCode, stack: err.stack ?? null };
 }

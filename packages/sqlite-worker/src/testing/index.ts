@@ -1,0 +1,2 @@
+/** Test helpers of `@coffer/sqlite-worker` (not part of the runtime API). */
+export { type UnlinkedFile, type UnlinkedFileWatcher, watchUnlinkedFiles } from './unlinked-file-watcher.js';
