@@ -1,5 +1,4 @@
-import { type LedgerStore, normalizeUsername } from '@coffer/db';
-import { TRPCError } from '@trpc/server';
+import type { UserLedger } from '@coffer/db';
 import { z } from 'zod';
 import { CofferApiError, cofferCodeOf, LOGIN_FAILED_MESSAGE } from '../errors.js';
 import { authedProcedure, publicProcedure } from '../procedures.js';
@@ -26,27 +25,6 @@ function sessionInfo(session: Session): z.infer<typeof sessionInfoSchema> {
   return { id, userId, username, createdAt, expiresAt };
 }
 
-/** Throttle keys of a login attempt: the (normalised) username and the remote address. */
-function throttleKeys(username: string, remoteAddress: string | null): string[] {
-  let name: string;
-  try {
-    name = normalizeUsername(username);
-  } catch {
-    name = username.normalize('NFKC').toLowerCase();
-  }
-  return remoteAddress === null ? [`user:${name}`] : [`user:${name}`, `ip:${remoteAddress}`];
-}
-
-async function assertLoginAllowed(store: LedgerStore, keys: readonly string[]): Promise<void> {
-  const decisions = await Promise.all(keys.map((key) => store.loginAllowed(key)));
-  const retryAfterMs = Math.max(0, ...decisions.map((d) => (d.allowed ? 0 : d.retryAfterMs)));
-  if (retryAfterMs > 0) {
-    throw new CofferApiError('COFFER_API_THROTTLED', 'Too many failed logins; try again later', {
-      retryAfterMs,
-    });
-  }
-}
-
 const LOGIN_FAILURES = new Set([
   'COFFER_DB_UNKNOWN_USER',
   'COFFER_DB_WRONG_PASSWORD',
@@ -67,25 +45,26 @@ export const authRouter = router({
 
   /**
    * Unlocks the user's ledger and starts a session. An unknown user and a wrong password get the
-   * same answer; failures are throttled per username and per remote address.
+   * same answer (and, in the store, cost the same time); failures are throttled per username and
+   * per remote address.
    */
   login: publicProcedure
     .input(credentialsSchema)
     .output(loginOutputSchema)
     .mutation(async ({ ctx, input }) => {
       const { store, sessions } = ctx.services;
-      const keys = throttleKeys(input.username, ctx.remoteAddress);
-      await assertLoginAllowed(store, keys);
-      let ledger: Awaited<ReturnType<LedgerStore['unlock']>>;
+      // The store throttles under `user:<name>` and these keys before any key derivation, and
+      // charges them on failure (LoginThrottledError → TOO_MANY_REQUESTS with retryAfterMs).
+      const throttleKeys = ctx.remoteAddress === null ? [] : [`ip:${ctx.remoteAddress}`];
+      let ledger: UserLedger;
       try {
-        ledger = await store.unlock(input.username, input.password);
+        ledger = await store.unlock(input.username, input.password, { throttleKeys });
       } catch (error) {
         const code = cofferCodeOf(error);
         if (code === undefined || !LOGIN_FAILURES.has(code)) throw error;
-        await Promise.all(keys.map((key) => store.recordLoginFailure(key)));
-        throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED_MESSAGE });
+        // One code and message whatever the reason, so the answer tells nothing about the user.
+        throw new CofferApiError('COFFER_API_LOGIN_FAILED', LOGIN_FAILED_MESSAGE, { cause: error });
       }
-      await store.recordLoginSuccess(keys[0] as string);
       const { token, session } = await sessions.create(ledger);
       return { token, session: sessionInfo(session) };
     }),
