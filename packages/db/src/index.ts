@@ -32,6 +32,7 @@ export {
 } from './global/login-throttle.js';
 export type { SettingsStore, SettingValue } from './global/settings.js';
 export type { UserInfo } from './global/user-registry.js';
+export type { ChangeEventsOptions } from './ledger/change-events.js';
 export type { ChangeListener } from './ledger/change-notifier.js';
 export type { UserLedger } from './ledger/user-ledger.js';
 export { createLedgerStore, type LedgerStore } from './ledger-store.js';
