@@ -128,9 +128,8 @@ function mergeInputs(path: string, inputs: readonly unknown[]): z.ZodType | unde
     throw new TypeError(`${path} has a non-zod .input(), which cannot be documented`);
   }
   const [first, ...rest] = inputs as z.ZodType[];
-  return (
-    rest.reduce<z.ZodType>((merged, next) => z.intersection(merged, next), first as z.ZodType) ?? undefined
-  );
+  if (first === undefined) return undefined;
+  return rest.reduce<z.ZodType>((merged, next) => z.intersection(merged, next), first);
 }
 
 function tagOf(path: string): string {
