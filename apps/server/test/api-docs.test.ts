@@ -123,4 +123,13 @@ describe('API docs served by the server', () => {
     }
     expect(html).toContain("url: '/openapi.json'");
   });
+
+  it('answers only GET and HEAD on the docs routes', async () => {
+    const head = await fetch(`${started.url}/openapi.json`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(1000);
+    const post = await fetch(`${started.url}/openapi.json`, { method: 'POST', body: '{}' });
+    expect(post.status).toBe(404);
+    await post.body?.cancel();
+  });
 });
