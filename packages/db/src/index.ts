@@ -20,15 +20,17 @@ export {
   UsernameTakenError,
   WrongPasswordError,
 } from './errors.js';
-export type { LoginDecision, LoginThrottleOptions } from './global/login-throttle.js';
-export type { SettingsStore, SettingValue } from './global/settings.js';
-export type { UserInfo } from './global/user-registry.js';
+export type { BackupInfo } from './files/backup-files.js';
 export type { ChangeListener } from './ledger/change-notifier.js';
 export type { UserLedger } from './ledger/user-ledger.js';
 export { createLedgerStore, type LedgerStore } from './ledger-store.js';
 export type { LedgerStoreOptions } from './ledger-store-options.js';
-export type { BackupInfo } from './lifecycle/backup-files.js';
-export { MIN_PASSWORD_LENGTH, normalizeUsername } from './lifecycle/credentials.js';
+export type { EntryFilters } from './queries/entry-queries.js';
+export type { EntrySearchHit, EntrySearchOptions, SnippetPart } from './queries/entry-search.js';
+export { MIN_PASSWORD_LENGTH, normalizeUsername } from './registry/credentials.js';
+export type { LoginDecision, LoginThrottleOptions } from './registry/login-throttle.js';
+export type { SettingsStore, SettingValue } from './registry/settings.js';
+export type { UserInfo } from './registry/user-registry.js';
 export type {
   Account,
   AccountsRepository,
@@ -52,8 +54,6 @@ export {
   type StreamEntriesOptions,
   type UpdateEntryInput,
 } from './repositories/entries-repository.js';
-export type { EntryFilters } from './repositories/entry-queries.js';
-export type { EntrySearchHit, EntrySearchOptions, SnippetPart } from './repositories/entry-search.js';
 export type {
   ImportBatch,
   ImportOptions,
@@ -78,5 +78,5 @@ export {
   generateLedger,
 } from './seed/generate-ledger.js';
 export { type SeedLedgerOptions, seedLedger } from './seed/seed-ledger.js';
-export type { AccountKind, ImportBatchStatus } from './user/user-schema.js';
+export type { AccountKind, ImportBatchStatus } from './user-database/user-schema.js';
 export { currencyExponent } from './validation/ledger-values.js';

@@ -1,5 +1,5 @@
 import type { SqlitePool } from '@coffer/sqlite-worker';
-import type { LoginThrottleOptions } from './global/login-throttle.js';
+import type { LoginThrottleOptions } from './registry/login-throttle.js';
 
 /** Options of {@link createLedgerStore}. */
 export interface LedgerStoreOptions {

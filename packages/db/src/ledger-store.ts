@@ -10,10 +10,9 @@ import {
   UsernameTakenError,
   WrongPasswordError,
 } from './errors.js';
-import type { GlobalDatabase } from './global/global-schema.js';
-import { createLoginThrottle, type LoginDecision } from './global/login-throttle.js';
-import { createSettingsStore, type SettingsStore } from './global/settings.js';
-import { toUserInfo, type UserInfo, UserRegistry, type UserRow } from './global/user-registry.js';
+import { type BackupInfo, backupPath, listBackupFiles, writeBackup } from './files/backup-files.js';
+import { DataDir } from './files/data-dir.js';
+import { exists, removeDatabaseFiles, restoreDatabaseFile } from './files/file-ops.js';
 import { OpenLedger } from './ledger/open-ledger.js';
 import { isUniqueViolation } from './ledger/translate-error.js';
 import { LedgerHandle, type UserLedger } from './ledger/user-ledger.js';
@@ -22,19 +21,20 @@ import {
   type ResolvedStoreOptions,
   resolveStoreOptions,
 } from './ledger-store-options.js';
-import { type BackupInfo, backupPath, listBackupFiles, writeBackup } from './lifecycle/backup-files.js';
-import { checkNewPassword, normalizeUsername } from './lifecycle/credentials.js';
-import { DataDir } from './lifecycle/data-dir.js';
-import { exists, removeDatabaseFiles, restoreDatabaseFile } from './lifecycle/file-ops.js';
-import { openGlobalDatabase } from './lifecycle/global-database.js';
+import { checkNewPassword, normalizeUsername } from './registry/credentials.js';
+import { createLoginThrottle, type LoginDecision } from './registry/login-throttle.js';
+import { openGlobalDatabase } from './registry/open-registry-database.js';
+import type { GlobalDatabase } from './registry/registry-schema.js';
+import { createSettingsStore, type SettingsStore } from './registry/settings.js';
+import { toUserInfo, type UserInfo, UserRegistry, type UserRow } from './registry/user-registry.js';
+import { latestSeq } from './repositories/change-log-repository.js';
+import { appendResetEntry } from './sqlite-only/change-log-reset.js';
 import {
   openUserDatabase,
   openWithPassword,
   passwordOpens,
   recoverInterruptedRekey,
-} from './lifecycle/open-user-database.js';
-import { latestSeq } from './repositories/change-log-repository.js';
-import { appendResetEntry } from './sqlite-only/change-log-reset.js';
+} from './user-database/open-user-database.js';
 
 /** The data layer's composition root: users, their encrypted ledgers, backups and login throttling. */
 export interface LedgerStore {

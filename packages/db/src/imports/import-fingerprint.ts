@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Insertable } from 'kysely';
-import type { EntriesTable } from '../user/user-schema.js';
+import type { EntriesTable } from '../user-database/user-schema.js';
 
 /**
  * Gives each imported row a key that is the same every time the same source row is imported:

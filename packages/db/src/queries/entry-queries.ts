@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { UserDatabase } from '../user/user-schema.js';
+import { ENTRY_COLUMNS } from '../shapes/row-mappers.js';
+import type { UserDatabase } from '../user-database/user-schema.js';
 import type { KeysetPosition } from './keyset-cursor.js';
-import { ENTRY_COLUMNS } from './row-mappers.js';
 
 /** Filters of `entries.list`; all optional and combined with AND. */
 export interface EntryFilters {

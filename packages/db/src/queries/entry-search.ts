@@ -1,9 +1,9 @@
 import { InvalidInputError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
+import type { Entry } from '../repositories/entries-repository.js';
+import { type EntryRow, toEntry } from '../shapes/row-mappers.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN, searchSql, toFtsQuery } from '../sqlite-only/fts5.js';
 import { assertId } from '../validation/ledger-values.js';
-import type { Entry } from './entries-repository.js';
-import { type EntryRow, toEntry } from './row-mappers.js';
 
 /** Options of `entries.search`. */
 export interface EntrySearchOptions {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { UserDatabase } from '../user/user-schema.js';
+import type { UserDatabase } from '../user-database/user-schema.js';
 
 /** Balance of every account as of a date, from the per-day totals (bounded by days, not entries). */
 export function buildBalancesQuery(db: Kysely<UserDatabase>, asOf: string) {

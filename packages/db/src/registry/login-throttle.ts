@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { GlobalDatabase } from './global-schema.js';
+import type { GlobalDatabase } from './registry-schema.js';
 
 /** Throttling policy for failed logins. */
 export interface LoginThrottleOptions {

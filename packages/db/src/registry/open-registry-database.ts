@@ -1,11 +1,11 @@
 import { type SqliteDatabase, type SqlitePool, SqliteWorkerDialect } from '@coffer/sqlite-worker';
 import { Kysely } from 'kysely';
 import { MigrationFailedError } from '../errors.js';
-import { globalMigrations } from '../global/global-migrations.js';
-import type { GlobalDatabase } from '../global/global-schema.js';
+import type { DataDir } from '../files/data-dir.js';
+import { exists, restoreDatabaseFile } from '../files/file-ops.js';
 import { migrateDatabase } from '../migrations/migrate-database.js';
-import type { DataDir } from './data-dir.js';
-import { exists, restoreDatabaseFile } from './file-ops.js';
+import { globalMigrations } from './registry-migrations.js';
+import type { GlobalDatabase } from './registry-schema.js';
 
 /** Opens (creating if needed) and migrates the plain global database. */
 export async function openGlobalDatabase(

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { GlobalDatabase, UsersTable } from './global-schema.js';
+import type { GlobalDatabase, UsersTable } from './registry-schema.js';
 
 /** Public facts about a user (no secrets exist to leak: none are stored). */
 export interface UserInfo {

@@ -1,9 +1,9 @@
 import { AccountNameTakenError, NotFoundError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { isUniqueViolation } from '../ledger/translate-error.js';
-import type { AccountKind } from '../user/user-schema.js';
+import { toAccount } from '../shapes/row-mappers.js';
+import type { AccountKind } from '../user-database/user-schema.js';
 import { assertCurrency, assertId, assertKind, assertText } from '../validation/ledger-values.js';
-import { toAccount } from './row-mappers.js';
 
 /** An account of the ledger; every entry belongs to one and shares its currency. */
 export interface Account {

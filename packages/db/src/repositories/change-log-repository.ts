@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { ChangeLogPrunedError, InvalidInputError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
-import type { UserDatabase } from '../user/user-schema.js';
+import type { UserDatabase } from '../user-database/user-schema.js';
 import type { Account } from './accounts-repository.js';
 import type { Entry } from './entries-repository.js';
 import type { ImportBatch } from './imports-repository.js';

@@ -2,7 +2,17 @@ import type { Kysely } from 'kysely';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { withLedgerErrors } from '../ledger/translate-error.js';
-import type { UserDatabase } from '../user/user-schema.js';
+import { buildExportQuery, buildListQuery, type EntryFilters } from '../queries/entry-queries.js';
+import { type EntrySearchHit, type EntrySearchOptions, searchEntries } from '../queries/entry-search.js';
+import { decodeCursor, encodeCursor } from '../queries/keyset-cursor.js';
+import {
+  ENTRY_INSERT_COLUMNS,
+  entryInsertParams,
+  toEntryInsert,
+  toEntryUpdate,
+} from '../shapes/entry-values.js';
+import { ENTRY_COLUMNS, type EntryRow, toEntry } from '../shapes/row-mappers.js';
+import type { UserDatabase } from '../user-database/user-schema.js';
 import {
   assertAmount,
   assertDate,
@@ -10,11 +20,6 @@ import {
   normalizeCategory,
   normalizeTags,
 } from '../validation/ledger-values.js';
-import { buildExportQuery, buildListQuery, type EntryFilters } from './entry-queries.js';
-import { type EntrySearchHit, type EntrySearchOptions, searchEntries } from './entry-search.js';
-import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert, toEntryUpdate } from './entry-values.js';
-import { decodeCursor, encodeCursor } from './keyset-cursor.js';
-import { ENTRY_COLUMNS, type EntryRow, toEntry } from './row-mappers.js';
 
 /** A ledger entry: a signed amount in the minor units of its account's currency. */
 export interface Entry {

@@ -1,11 +1,11 @@
 import { AccountUnavailableError, InvalidInputError, NotFoundError } from '../errors.js';
+import { ImportFingerprint } from '../imports/import-fingerprint.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { withLedgerErrors } from '../ledger/translate-error.js';
-import type { ImportBatchStatus } from '../user/user-schema.js';
+import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert } from '../shapes/entry-values.js';
+import { toImportBatch } from '../shapes/row-mappers.js';
+import type { ImportBatchStatus } from '../user-database/user-schema.js';
 import { assertId, assertText } from '../validation/ledger-values.js';
-import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert } from './entry-values.js';
-import { ImportFingerprint } from './import-fingerprint.js';
-import { toImportBatch } from './row-mappers.js';
 
 /** A parsed source row to import (values are validated by the import). */
 export interface ImportRow {

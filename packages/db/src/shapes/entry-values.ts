@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { InvalidInputError } from '../errors.js';
-import type { EntriesTable } from '../user/user-schema.js';
+import type { CreateEntryInput, UpdateEntryInput } from '../repositories/entries-repository.js';
+import type { EntriesTable } from '../user-database/user-schema.js';
 import {
   assertAmount,
   assertDate,
@@ -9,7 +10,6 @@ import {
   normalizeCategory,
   normalizeTags,
 } from '../validation/ledger-values.js';
-import type { CreateEntryInput, UpdateEntryInput } from './entries-repository.js';
 
 /** Validates and normalises a new entry into a row (timestamps set to `now`). */
 export function toEntryInsert(

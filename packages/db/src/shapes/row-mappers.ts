@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
-import type { AccountsTable, EntriesTable, ImportBatchesTable } from '../user/user-schema.js';
-import type { Account } from './accounts-repository.js';
-import type { Entry } from './entries-repository.js';
-import type { ImportBatch } from './imports-repository.js';
+import type { Account } from '../repositories/accounts-repository.js';
+import type { Entry } from '../repositories/entries-repository.js';
+import type { ImportBatch } from '../repositories/imports-repository.js';
+import type { AccountsTable, EntriesTable, ImportBatchesTable } from '../user-database/user-schema.js';
 
 /** Columns of `entries` that make up the public `Entry` (the import key stays internal). */
 export const ENTRY_COLUMNS = [

@@ -6,11 +6,11 @@ import {
 } from '@coffer/sqlite-worker';
 import { Kysely } from 'kysely';
 import { MigrationFailedError, NotFoundError, WrongPasswordError } from '../errors.js';
+import type { DataDir } from '../files/data-dir.js';
+import { exists, restoreDatabaseFile } from '../files/file-ops.js';
 import { migrateDatabase } from '../migrations/migrate-database.js';
-import { userMigrations } from '../user/migrations.js';
-import type { UserDatabase } from '../user/user-schema.js';
-import type { DataDir } from './data-dir.js';
-import { exists, restoreDatabaseFile } from './file-ops.js';
+import { userMigrations } from './user-migrations.js';
+import type { UserDatabase } from './user-schema.js';
 
 /** An open, migrated user database. */
 export interface OpenedUserDatabase {

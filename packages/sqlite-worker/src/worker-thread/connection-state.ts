@@ -1,4 +1,4 @@
-import type { DriverDatabase, DriverStatement } from '../driver/driver-types.js';
+import type { DriverDatabase, DriverStatement } from './driver/driver-types.js';
 
 const MAX_CACHED_STATEMENTS = 256;
 

@@ -1,7 +1,7 @@
-import type { DriverConstructor } from '../driver/driver-types.js';
-import { openConnection } from '../driver/open-connection.js';
 import type { BatchRows, QueryPayload, WorkerRequest } from '../protocol/messages.js';
 import { ConnectionState } from './connection-state.js';
+import type { DriverConstructor } from './driver/driver-types.js';
+import { openConnection } from './driver/open-connection.js';
 
 /** Raised for a read sent to a reader that turns out to write; the pool reroutes it to the writer. */
 export class NotReadonlySignal extends Error {}

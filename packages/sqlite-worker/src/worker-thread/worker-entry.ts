@@ -1,10 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { CipherUnsupportedSignal } from '../driver/cipher-support.js';
-import { loadDriver } from '../driver/load-driver.js';
-import { WrongKeySignal } from '../driver/open-connection.js';
 import type { QueryPayload, SerializedError, WorkerBootData, WorkerRequest } from '../protocol/messages.js';
 import { encodeResponse, SqlTable, TAG_OBJECT, TAG_QUERY_REGISTER } from '../protocol/wire-codec.js';
 import type { ConnectionState } from './connection-state.js';
+import { CipherUnsupportedSignal } from './driver/cipher-support.js';
+import { loadDriver } from './driver/load-driver.js';
+import { WrongKeySignal } from './driver/open-connection.js';
 import { executeRequest, NotReadonlySignal, runQuery, use } from './execute-request.js';
 
 /** Answers go back in chunks so the main thread starts on the first results while later ones run. */

@@ -1,7 +1,7 @@
 import { pbkdf2, randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import type { EncryptionKey } from '../types.js';
+import type { EncryptionKey } from '../../types.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 

@@ -1,4 +1,4 @@
-import type { BatchRows } from '../protocol/messages.js';
+import type { BatchRows } from '../../protocol/messages.js';
 
 /** Flattens equal-length parameter sets into one array (see `BatchRows`); other shapes stay nested. */
 export function packBatchRows(paramSets: readonly (readonly unknown[])[]): BatchRows {

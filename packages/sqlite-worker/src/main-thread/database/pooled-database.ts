@@ -1,6 +1,5 @@
-import { DatabaseClosedError, OverloadedError } from '../errors.js';
-import type { ConnectionHandle } from '../pool/connection-handle.js';
-import type { QueryPayload } from '../protocol/messages.js';
+import { DatabaseClosedError, OverloadedError } from '../../errors.js';
+import type { QueryPayload } from '../../protocol/messages.js';
 import type {
   EncryptionKey,
   QueryOptions,
@@ -8,15 +7,16 @@ import type {
   SqliteDatabase,
   SqliteTransaction,
   StreamOptions,
-} from '../types.js';
+} from '../../types.js';
+import type { ConnectionHandle } from '../pool/connection-handle.js';
 import { validateEncryption } from './key-material.js';
 import { packBatchRows } from './pack-batch-rows.js';
+import { PooledTransaction } from './pooled-transaction.js';
 import { QueryCall, type ResultShape } from './query-call.js';
 import { QueryRouter } from './query-router.js';
 import { ReaderLeases } from './reader-leases.js';
 import { rekeyConnections } from './rekey-connections.js';
 import { streamRows } from './stream-rows.js';
-import { WorkerTransaction } from './worker-transaction.js';
 import { WriterGate } from './writer-gate.js';
 
 /** Everything a database needs from the pool that opened it. */
@@ -36,7 +36,7 @@ function toQueryResult(payload: QueryPayload): QueryResult<unknown> {
 }
 
 /** {@link SqliteDatabase} over connections hosted on the pool's worker threads. */
-export class WorkerDatabase implements SqliteDatabase {
+export class PooledDatabase implements SqliteDatabase {
   readonly path: string;
   #writer: ConnectionHandle;
   #maxQueue: number;
@@ -135,7 +135,7 @@ export class WorkerDatabase implements SqliteDatabase {
       release();
       this.#done();
     };
-    const transaction = new WorkerTransaction(this.#writer, finish);
+    const transaction = new PooledTransaction(this.#writer, finish);
     try {
       await transaction.query('BEGIN IMMEDIATE');
     } catch (error) {

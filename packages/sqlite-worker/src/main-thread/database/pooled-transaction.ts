@@ -1,6 +1,6 @@
-import { DatabaseClosedError, WorkerCrashedError } from '../errors.js';
+import { DatabaseClosedError, WorkerCrashedError } from '../../errors.js';
+import type { QueryResult, SqliteTransaction, StreamOptions } from '../../types.js';
 import type { ConnectionHandle } from '../pool/connection-handle.js';
-import type { QueryResult, SqliteTransaction, StreamOptions } from '../types.js';
 import { streamRows } from './stream-rows.js';
 
 /**
@@ -8,7 +8,7 @@ import { streamRows } from './stream-rows.js';
  * ROLLBACK; if the writer's thread is replaced meanwhile, SQLite has already rolled it back, so
  * every later call rejects with `WorkerCrashedError` instead of running outside the transaction.
  */
-export class WorkerTransaction implements SqliteTransaction {
+export class PooledTransaction implements SqliteTransaction {
   #writer: ConnectionHandle;
   #generation: number;
   #finish: () => void;

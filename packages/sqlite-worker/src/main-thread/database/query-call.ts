@@ -1,8 +1,8 @@
+import type { QueryPayload } from '../../protocol/messages.js';
+import type { QueryOptions } from '../../types.js';
 import type { ConnectionHandle } from '../pool/connection-handle.js';
 import type { PendingCall } from '../pool/pending-call.js';
 import { NotReadonlyError } from '../pool/remote-error.js';
-import type { QueryPayload } from '../protocol/messages.js';
-import type { QueryOptions } from '../types.js';
 
 /** What a call reports back to: the database's pending count and the router (to reroute writes). */
 export interface QueryCallOwner {

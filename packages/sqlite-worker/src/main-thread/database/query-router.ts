@@ -1,4 +1,4 @@
-import { QueryAbortedError, QueryTimeoutError } from '../errors.js';
+import { QueryAbortedError, QueryTimeoutError } from '../../errors.js';
 import type { ConnectionHandle } from '../pool/connection-handle.js';
 import type { QueryCall, QueryCallOwner } from './query-call.js';
 import { isStuck, looksLikeRead, pickReader } from './reader-router.js';

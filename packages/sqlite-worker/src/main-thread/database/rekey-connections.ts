@@ -1,5 +1,5 @@
+import type { EncryptionKey } from '../../types.js';
 import type { ConnectionHandle } from '../pool/connection-handle.js';
-import type { EncryptionKey } from '../types.js';
 import { keyPragma } from './key-material.js';
 import type { ReaderLeases } from './reader-leases.js';
 

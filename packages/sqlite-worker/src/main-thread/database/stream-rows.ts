@@ -1,6 +1,6 @@
-import { QueryAbortedError, WorkerCrashedError } from '../errors.js';
+import { QueryAbortedError, WorkerCrashedError } from '../../errors.js';
+import type { QueryPayload } from '../../protocol/messages.js';
 import type { ConnectionHandle } from '../pool/connection-handle.js';
-import type { QueryPayload } from '../protocol/messages.js';
 
 /** What a stream needs: the connection it runs on and how to give it back. */
 export interface StreamSource {

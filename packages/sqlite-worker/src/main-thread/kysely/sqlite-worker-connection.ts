@@ -1,7 +1,7 @@
 import { type CompiledQuery, type DatabaseConnection, type QueryResult, SelectQueryNode } from 'kysely';
-import { WorkerDatabase } from '../database/worker-database.js';
-import type { QueryPayload } from '../protocol/messages.js';
-import type { SqliteDatabase, SqliteTransaction, QueryResult as WorkerQueryResult } from '../types.js';
+import type { QueryPayload } from '../../protocol/messages.js';
+import type { SqliteDatabase, SqliteTransaction, QueryResult as WorkerQueryResult } from '../../types.js';
+import { PooledDatabase } from '../database/pooled-database.js';
 
 /**
  * A Kysely connection. Cheap and unpinned: outside a transaction each query is routed by the
@@ -12,12 +12,12 @@ import type { SqliteDatabase, SqliteTransaction, QueryResult as WorkerQueryResul
 export class SqliteWorkerConnection implements DatabaseConnection {
   #database: SqliteDatabase;
   /** Set for this package's own databases: queries resolve with Kysely's result shape directly. */
-  #direct: WorkerDatabase | null;
+  #direct: PooledDatabase | null;
   #transaction: SqliteTransaction | null = null;
 
   constructor(database: SqliteDatabase) {
     this.#database = database;
-    this.#direct = database instanceof WorkerDatabase ? database : null;
+    this.#direct = database instanceof PooledDatabase ? database : null;
   }
 
   /** Whether a transaction is open on this connection. */

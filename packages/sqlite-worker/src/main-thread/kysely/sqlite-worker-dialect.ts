@@ -8,7 +8,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import type { SqliteDatabase } from '../types.js';
+import type { SqliteDatabase } from '../../types.js';
 import { SqliteWorkerAdapter } from './sqlite-worker-adapter.js';
 import { SqliteWorkerDriver } from './sqlite-worker-driver.js';
 

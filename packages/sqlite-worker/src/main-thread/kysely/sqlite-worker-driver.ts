@@ -1,5 +1,5 @@
 import { CompiledQuery, type DatabaseConnection, type Driver } from 'kysely';
-import type { SqliteDatabase } from '../types.js';
+import type { SqliteDatabase } from '../../types.js';
 import { SqliteWorkerConnection } from './sqlite-worker-connection.js';
 
 /** Released connections kept for reuse; past this many (a burst of callers) the rest are dropped. */

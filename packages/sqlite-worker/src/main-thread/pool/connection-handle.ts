@@ -1,10 +1,10 @@
-import type { OpenSpec } from '../protocol/messages.js';
-import type { WorkerThread } from './worker-thread.js';
+import type { OpenSpec } from '../../protocol/messages.js';
+import type { ThreadHandle } from './thread-handle.js';
 
 /** Main-thread view of one connection: where it lives and how busy it is (used to route reads). */
 export class ConnectionHandle {
   readonly id: number;
-  readonly thread: WorkerThread;
+  readonly thread: ThreadHandle;
   spec: OpenSpec;
   /** Calls sent and not yet answered. */
   inFlight = 0;
@@ -13,7 +13,7 @@ export class ConnectionHandle {
   /** Leased by a stream or paused for a rekey: reads must not be routed here. */
   leased = false;
 
-  constructor(id: number, thread: WorkerThread, spec: OpenSpec) {
+  constructor(id: number, thread: ThreadHandle, spec: OpenSpec) {
     this.id = id;
     this.thread = thread;
     this.spec = spec;

@@ -1,4 +1,4 @@
-import type { QueryPayload, WorkerRequest } from '../protocol/messages.js';
+import type { QueryPayload, WorkerRequest } from '../../protocol/messages.js';
 import type { ConnectionHandle } from './connection-handle.js';
 
 /** A request sent (or about to be sent) to a worker, with the callbacks of its caller. */

@@ -1,5 +1,5 @@
-import { CofferSqliteError, EncryptionUnsupportedError, SqliteError, WrongKeyError } from '../errors.js';
-import type { SerializedError } from '../protocol/messages.js';
+import { CofferSqliteError, EncryptionUnsupportedError, SqliteError, WrongKeyError } from '../../errors.js';
+import type { SerializedError } from '../../protocol/messages.js';
 
 /** A read sent to a reader was not read-only; the database reroutes it to the writer. */
 export class NotReadonlyError extends Error {}

@@ -1,17 +1,17 @@
 import { resolve } from 'node:path';
-import { keyPragma, validateEncryption } from '../database/key-material.js';
-import { WorkerDatabase } from '../database/worker-database.js';
-import { CofferSqliteError } from '../errors.js';
-import type { OpenSpec } from '../protocol/messages.js';
+import { CofferSqliteError } from '../../errors.js';
+import type { OpenSpec } from '../../protocol/messages.js';
 import type {
   OpenDatabaseOptions,
   SqliteDatabase,
   SqlitePool,
   SqlitePoolOptions,
   SqlitePoolStats,
-} from '../types.js';
+} from '../../types.js';
+import { keyPragma, validateEncryption } from '../database/key-material.js';
+import { PooledDatabase } from '../database/pooled-database.js';
 import { ConnectionHandle } from './connection-handle.js';
-import { WorkerThread } from './worker-thread.js';
+import { ThreadHandle } from './thread-handle.js';
 
 const DEFAULT_DRIVER = 'better-sqlite3-multiple-ciphers';
 
@@ -44,7 +44,7 @@ class WorkerSqlitePool implements SqlitePool {
   #threadCount: number;
   #driver: string;
   #maxQueue: number;
-  #threads: WorkerThread[] = [];
+  #threads: ThreadHandle[] = [];
   #databases = new Set<SqliteDatabase>();
   #nextConnection = 1;
   #nextPlacement = 0;
@@ -91,7 +91,7 @@ class WorkerSqlitePool implements SqlitePool {
       }
       throw failed.reason;
     }
-    const database: WorkerDatabase = new WorkerDatabase({
+    const database: PooledDatabase = new PooledDatabase({
       path: fullPath,
       writer,
       readers: readerHandles,
@@ -119,9 +119,9 @@ class WorkerSqlitePool implements SqlitePool {
     };
   }
 
-  #ensureThreads(): WorkerThread[] {
+  #ensureThreads(): ThreadHandle[] {
     while (this.#threads.length < this.#threadCount) {
-      this.#threads.push(new WorkerThread({ driver: this.#driver, onRespawn: () => this.#respawns++ }));
+      this.#threads.push(new ThreadHandle({ driver: this.#driver, onRespawn: () => this.#respawns++ }));
     }
     return this.#threads;
   }

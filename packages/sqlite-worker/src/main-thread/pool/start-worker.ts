@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import type { WorkerBootData } from '../protocol/messages.js';
+import type { WorkerBootData } from '../../protocol/messages.js';
 
 /**
- * Starts a worker thread running `worker/worker-entry`. From TypeScript source (tests, tsx) the
+ * Starts a worker thread running `worker-thread/worker-entry`. From TypeScript source (tests, tsx) the
  * thread starts `worker-bootstrap.mjs`, which registers tsx and then imports the `.ts` entry,
  * because Node 20 workers ignore `--import tsx` in `execArgv`. Built output starts the `.js`
  * entry directly and never needs the bootstrap.
@@ -12,8 +12,11 @@ export function startWorker(driver: string): Worker {
   const fromSource = here.endsWith('.ts');
   const data: WorkerBootData = {
     driver,
-    entry: fromSource ? new URL('../worker/worker-entry.ts', here).href : null,
+    entry: fromSource ? new URL('../../worker-thread/worker-entry.ts', here).href : null,
   };
-  const url = new URL(fromSource ? '../worker/worker-bootstrap.mjs' : '../worker/worker-entry.js', here);
+  const url = new URL(
+    fromSource ? '../../worker-thread/worker-bootstrap.mjs' : '../../worker-thread/worker-entry.js',
+    here,
+  );
   return new Worker(url, { workerData: data });
 }

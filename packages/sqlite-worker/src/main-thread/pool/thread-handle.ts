@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
-import { WorkerCrashedError } from '../errors.js';
-import type { OpenSpec, QueryPayload, WorkerRequest } from '../protocol/messages.js';
-import { RESPONSE_SLOTS, RequestEncoder, responseError, responsePayload } from '../protocol/wire-codec.js';
+import { WorkerCrashedError } from '../../errors.js';
+import type { OpenSpec, QueryPayload, WorkerRequest } from '../../protocol/messages.js';
+import { RESPONSE_SLOTS, RequestEncoder, responseError, responsePayload } from '../../protocol/wire-codec.js';
 import { CallFifo } from './call-fifo.js';
 import type { ConnectionHandle } from './connection-handle.js';
 import { internalCall, type PendingCall } from './pending-call.js';
@@ -24,7 +24,7 @@ export type RequestBody = WorkerRequest extends infer R
  * one message; if the thread dies (crash, or recycled to stop a timed-out read) it is replaced,
  * its connections are reopened on the new thread, and its in-flight calls are settled.
  */
-export class WorkerThread {
+export class ThreadHandle {
   #driver: string;
   /** Null after the thread failed to start; the next call spawns it again. */
   #worker: Worker | null;

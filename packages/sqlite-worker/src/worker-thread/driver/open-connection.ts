@@ -1,4 +1,4 @@
-import type { OpenSpec } from '../protocol/messages.js';
+import type { OpenSpec } from '../../protocol/messages.js';
 import { assertCipherSupport } from './cipher-support.js';
 import type { DriverConstructor, DriverDatabase } from './driver-types.js';
 
