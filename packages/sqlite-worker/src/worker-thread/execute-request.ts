@@ -62,7 +62,7 @@ export function executeRequest(
     case 'checkpoint':
       use(connections, request.conn).db.pragma('wal_checkpoint(TRUNCATE)');
       return EMPTY;
-    case 'crash':
+    case 'crashForTesting':
       process.exit(1);
   }
 }

@@ -192,7 +192,8 @@ export class PooledDatabase implements SqliteDatabase {
     return this.#closing;
   }
 
-  dangerouslyCrashWorkerForTesting(): Promise<void> {
+  /** Test hook behind `@coffer/sqlite-worker/testing` (`crashWriterThread`); not on `SqliteDatabase`. */
+  crashWriterThread(): Promise<void> {
     return this.#writer.thread.crash();
   }
 

@@ -1,10 +1,19 @@
-import type { QueryPayload, WorkerRequest } from '../../protocol/messages.js';
-import type { ConnectionHandle } from './connection-handle.js';
+import type { OpenSpec, QueryPayload, WorkerRequest } from '../../protocol/messages.js';
+
+/**
+ * The connection a call runs on, as the thread sees it: in-flight accounting that read routing
+ * looks at (`ConnectionHandle` is the one implementation).
+ */
+export interface CallTarget {
+  readonly spec: OpenSpec;
+  inFlight: number;
+  busySince: number;
+}
 
 /** A request sent (or about to be sent) to a worker, with the callbacks of its caller. */
 export interface PendingCall {
   readonly request: WorkerRequest;
-  readonly handle: ConnectionHandle | null;
+  readonly handle: CallTarget | null;
   /** A plain read on a reader: safe to re-send to a respawned thread after a read timeout recycled it. */
   readonly retryable: boolean;
   /** Posted to the worker (in flight) rather than waiting for the next flush. */

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CofferSqliteError } from '../../errors.js';
+import { DatabaseClosedError } from '../../errors.js';
 import type { OpenSpec } from '../../protocol/messages.js';
 import type {
   OpenDatabaseOptions,
@@ -67,9 +67,8 @@ class WorkerSqlitePool implements SqlitePool {
       throw new TypeError('options.busyTimeoutMs must be a non-negative number');
     }
     if (encryption !== undefined) validateEncryption(encryption, 'options.encryption');
-    if (this.#closing !== null)
-      throw new CofferSqliteError('COFFER_SQLITE_DATABASE_CLOSED', 'The SQLite pool is closed');
     const fullPath = resolve(path);
+    if (this.#closing !== null) throw new DatabaseClosedError(fullPath);
     const key = encryption === undefined ? null : await keyPragma(fullPath, encryption);
     const threads = this.#ensureThreads();
     const first = this.#nextPlacement++ % threads.length;

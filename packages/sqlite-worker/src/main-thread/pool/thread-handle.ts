@@ -1,30 +1,23 @@
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { WorkerCrashedError } from '../../errors.js';
-import type { OpenSpec, QueryPayload, WorkerRequest } from '../../protocol/messages.js';
+import type { OpenSpec, QueryPayload, RequestBody, WorkerRequest } from '../../protocol/messages.js';
 import { RESPONSE_SLOTS, RequestEncoder, responseError, responsePayload } from '../../protocol/wire-codec.js';
 import { CallFifo } from './call-fifo.js';
-import type { ConnectionHandle } from './connection-handle.js';
-import { internalCall, type PendingCall } from './pending-call.js';
+import type { HostThread } from './connection-handle.js';
+import { type CallTarget, internalCall, type PendingCall } from './pending-call.js';
 import { toTypedError } from './remote-error.js';
 import { startWorker } from './start-worker.js';
 
 /** Queued requests that trigger an immediate flush instead of waiting for the end of the tick. */
 const FLUSH_AT = 32;
 
-/** Distributes the fields of a request without its `id`, which the thread assigns. */
-export type RequestBody = WorkerRequest extends infer R
-  ? R extends WorkerRequest
-    ? Omit<R, 'id'>
-    : never
-  : never;
-
 /**
  * One worker thread and everything in flight on it. Requests posted in the same tick travel in
  * one message; if the thread dies (crash, or recycled to stop a timed-out read) it is replaced,
  * its connections are reopened on the new thread, and its in-flight calls are settled.
  */
-export class ThreadHandle {
+export class ThreadHandle implements HostThread {
   #driver: string;
   /** Null after the thread failed to start; the next call spawns it again. */
   #worker: Worker | null;
@@ -56,7 +49,7 @@ export class ThreadHandle {
   }
 
   /** Queues a request for the next flush. `retryable` marks plain reads that may be re-sent after a recycle. */
-  send(body: RequestBody, handle: ConnectionHandle | null, retryable = false): Promise<QueryPayload> {
+  send(body: RequestBody, handle: CallTarget | null, retryable = false): Promise<QueryPayload> {
     return new Promise<QueryPayload>((resolve, reject) => {
       this.enqueue({
         request: body as WorkerRequest,
@@ -121,7 +114,7 @@ export class ThreadHandle {
   crash(): Promise<void> {
     if (this.#worker === null) return Promise.resolve();
     const replaced = new Promise<void>((resolve) => this.#replacedWaiters.push(resolve));
-    this.#outgoing.push(internalCall({ op: 'crash', id: this.#nextId++ }));
+    this.#outgoing.push(internalCall({ op: 'crashForTesting', id: this.#nextId++ }));
     this.#flush();
     return replaced;
   }
