@@ -1,7 +1,11 @@
 export type { AmountFormat } from './csv/parse-amount.js';
 export { parseAmount } from './csv/parse-amount.js';
 export type { DateFormat } from './csv/parse-date.js';
-export { type CsvColumns, type ParseLedgerCsvOptions, parseLedgerCsv } from './csv/parse-ledger-csv.js';
+export {
+  type CsvColumns,
+  type ParseLedgerCsvOptions,
+  parseLedgerCsv,
+} from './csv/parse-ledger-csv.js';
 export {
   AccountNameTakenError,
   AccountUnavailableError,
@@ -23,45 +27,63 @@ export {
 export type { BackupInfo } from './files/backup-files.js';
 export type { ChangeListener } from './ledger/change-notifier.js';
 export type { UserLedger } from './ledger/user-ledger.js';
-export { createLedgerStore, type LedgerStore } from './ledger-store.js';
+export {
+  createLedgerStore,
+  type LedgerStore,
+} from './ledger-store.js';
 export type { LedgerStoreOptions } from './ledger-store-options.js';
-export type { EntryFilters } from './queries/entry-queries.js';
-export type { EntrySearchHit, EntrySearchOptions, SnippetPart } from './queries/entry-search.js';
-export { MIN_PASSWORD_LENGTH, normalizeUsername } from './registry/credentials.js';
-export type { LoginDecision, LoginThrottleOptions } from './registry/login-throttle.js';
-export type { SettingsStore, SettingValue } from './registry/settings.js';
-export type { UserInfo } from './registry/user-registry.js';
 export type {
   Account,
-  AccountsRepository,
+  AccountKind,
+  ChangeEntry,
+  ChangeOp,
   CreateAccountInput,
+  CreateEntryInput,
+  Entry,
+  ImportBatch,
+  ImportBatchStatus,
+  ImportRow,
+  InvalidImportRow,
   UpdateAccountInput,
-} from './repositories/accounts-repository.js';
+  UpdateEntryInput,
+} from './model.js';
+export type { EntryFilters } from './queries/entry-queries.js';
+export type {
+  EntrySearchHit,
+  EntrySearchOptions,
+  SnippetPart,
+} from './queries/entry-search.js';
+export {
+  MIN_PASSWORD_LENGTH,
+  normalizeUsername,
+} from './registry/credentials.js';
+export type {
+  LoginDecision,
+  LoginThrottleOptions,
+} from './registry/login-throttle.js';
+export type {
+  SettingsStore,
+  SettingValue,
+} from './registry/settings.js';
+export type { UserInfo } from './registry/user-registry.js';
+export type { AccountsRepository } from './repositories/accounts-repository.js';
 export {
   CHANGE_LOG_FLOOR,
-  type ChangeEntry,
   type ChangeLogRepository,
-  type ChangeOp,
   type PruneOptions,
 } from './repositories/change-log-repository.js';
 export {
-  type CreateEntryInput,
   type EntriesRepository,
-  type Entry,
   type EntryPage,
   type ListEntriesOptions,
   MAX_BULK,
   type StreamEntriesOptions,
-  type UpdateEntryInput,
 } from './repositories/entries-repository.js';
 export type {
-  ImportBatch,
   ImportOptions,
   ImportProgress,
   ImportResult,
-  ImportRow,
   ImportsRepository,
-  InvalidImportRow,
 } from './repositories/imports-repository.js';
 export type {
   AccountBalance,
@@ -77,6 +99,8 @@ export {
   type GenerateLedgerOptions,
   generateLedger,
 } from './seed/generate-ledger.js';
-export { type SeedLedgerOptions, seedLedger } from './seed/seed-ledger.js';
-export type { AccountKind, ImportBatchStatus } from './user-database/user-schema.js';
+export {
+  type SeedLedgerOptions,
+  seedLedger,
+} from './seed/seed-ledger.js';
 export { currencyExponent } from './validation/ledger-values.js';

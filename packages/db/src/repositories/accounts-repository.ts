@@ -1,35 +1,9 @@
 import { AccountNameTakenError, NotFoundError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { isUniqueViolation } from '../ledger/translate-error.js';
+import type { Account, CreateAccountInput, UpdateAccountInput } from '../model.js';
 import { toAccount } from '../shapes/row-mappers.js';
-import type { AccountKind } from '../user-database/user-schema.js';
 import { assertCurrency, assertId, assertKind, assertText } from '../validation/ledger-values.js';
-
-/** An account of the ledger; every entry belongs to one and shares its currency. */
-export interface Account {
-  id: number;
-  name: string;
-  kind: AccountKind;
-  /** ISO 4217 code, upper case. */
-  currency: string;
-  archived: boolean;
-  /** Milliseconds since the epoch. */
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** Input of `accounts.create`. */
-export interface CreateAccountInput {
-  name: string;
-  kind: AccountKind;
-  currency: string;
-}
-
-/** Input of `accounts.update`: only name and kind change; currency is fixed once entries exist. */
-export interface UpdateAccountInput {
-  name?: string;
-  kind?: AccountKind;
-}
 
 /** Accounts of one user's ledger. */
 export interface AccountsRepository {

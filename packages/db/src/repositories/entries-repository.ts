@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { withLedgerErrors } from '../ledger/translate-error.js';
+import type { CreateEntryInput, Entry, UpdateEntryInput } from '../model.js';
 import { buildExportQuery, buildListQuery, type EntryFilters } from '../queries/entry-queries.js';
 import { type EntrySearchHit, type EntrySearchOptions, searchEntries } from '../queries/entry-search.js';
 import { decodeCursor, encodeCursor } from '../queries/keyset-cursor.js';
@@ -20,38 +21,6 @@ import {
   normalizeCategory,
   normalizeTags,
 } from '../validation/ledger-values.js';
-
-/** A ledger entry: a signed amount in the minor units of its account's currency. */
-export interface Entry {
-  id: number;
-  accountId: number;
-  /** `YYYY-MM-DD`. */
-  date: string;
-  /** Integer minor units (cents); negative leaves the account. */
-  amount: number;
-  payee: string;
-  memo: string;
-  category: string | null;
-  /** Normalised (lower-case, sorted, unique) tag names. */
-  tags: string[];
-  importBatchId: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** Input of `entries.create`. */
-export interface CreateEntryInput {
-  accountId: number;
-  date: string;
-  amount: number;
-  payee?: string;
-  memo?: string;
-  category?: string | null;
-  tags?: string[];
-}
-
-/** Patch of `entries.update`: the fields to change. */
-export type UpdateEntryInput = Partial<CreateEntryInput>;
 
 /** Options of `entries.list`. */
 export interface ListEntriesOptions extends EntryFilters {

@@ -2,28 +2,10 @@ import { AccountUnavailableError, InvalidInputError, NotFoundError } from '../er
 import { ImportFingerprint } from '../imports/import-fingerprint.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { withLedgerErrors } from '../ledger/translate-error.js';
+import type { ImportBatch, ImportBatchStatus, ImportRow, InvalidImportRow } from '../model.js';
 import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert } from '../shapes/entry-values.js';
 import { toImportBatch } from '../shapes/row-mappers.js';
-import type { ImportBatchStatus } from '../user-database/user-schema.js';
 import { assertId, assertText } from '../validation/ledger-values.js';
-
-/** A parsed source row to import (values are validated by the import). */
-export interface ImportRow {
-  /** Line number in the source, for error reports. */
-  line: number;
-  date: string;
-  amount: number;
-  payee?: string;
-  memo?: string;
-  category?: string | null;
-  tags?: string[];
-}
-
-/** A source row the parser already rejected. */
-export interface InvalidImportRow {
-  line: number;
-  error: string;
-}
 
 /** Counts reported while an import runs. */
 export interface ImportProgress {
@@ -56,21 +38,6 @@ export interface ImportResult extends ImportProgress {
   contentHash: string;
   /** An earlier batch with exactly the same content, if any (then `added` is 0). */
   duplicateOf: number | null;
-}
-
-/** The record of one import run. */
-export interface ImportBatch {
-  id: number;
-  accountId: number;
-  sourceName: string;
-  status: ImportBatchStatus;
-  rowCount: number;
-  added: number;
-  skipped: number;
-  invalid: number;
-  contentHash: string | null;
-  startedAt: number;
-  finishedAt: number | null;
 }
 
 /** Imports of parsed rows, idempotent per account. */

@@ -1,4 +1,5 @@
 import type { LedgerContext } from '../ledger/ledger-context.js';
+import type { AccountKind } from '../model.js';
 import { monthRange } from '../queries/month-range.js';
 import {
   buildBalancesQuery,
@@ -6,7 +7,6 @@ import {
   buildNetWorthChangesQuery,
   buildNetWorthOpeningQuery,
 } from '../queries/report-queries.js';
-import type { AccountKind } from '../user-database/user-schema.js';
 import { assertDate } from '../validation/ledger-values.js';
 
 /** Balance of one account as of a date (integer minor units of `currency`). */

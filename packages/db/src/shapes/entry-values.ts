@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import { InvalidInputError } from '../errors.js';
-import type { CreateEntryInput, UpdateEntryInput } from '../repositories/entries-repository.js';
+import type { CreateEntryInput, UpdateEntryInput } from '../model.js';
 import type { EntriesTable } from '../user-database/user-schema.js';
 import {
   assertAmount,

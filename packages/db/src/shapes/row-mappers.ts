@@ -1,7 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Account } from '../repositories/accounts-repository.js';
-import type { Entry } from '../repositories/entries-repository.js';
-import type { ImportBatch } from '../repositories/imports-repository.js';
+import type { Account, Entry, ImportBatch } from '../model.js';
 import type { AccountsTable, EntriesTable, ImportBatchesTable } from '../user-database/user-schema.js';
 
 /** Columns of `entries` that make up the public `Entry` (the import key stays internal). */

@@ -1,111 +1,22 @@
-import { type Kysely, type Migration, sql } from 'kysely';
-import { changeLogDdl } from '../sqlite-only/change-log-triggers.js';
-import { ftsDdl } from '../sqlite-only/fts5.js';
-import { ledgerTriggersDdl } from '../sqlite-only/ledger-triggers.js';
+import type { Migration } from 'kysely';
+import { ledgerCore } from './migrations/0001-ledger-core.js';
+import { changeLog } from './migrations/0002-change-log.js';
+import { searchTagsDailyTotals } from './migrations/0003-search-tags-daily-totals.js';
+import { reportCoveringIndex } from './migrations/0004-report-covering-index.js';
 
-// Migrations receive Kysely<unknown>: the schema they see is the one of their own time.
-type Db = Kysely<unknown>;
-
-async function runAll(db: Db, statements: readonly string[]): Promise<void> {
-  for (const statement of statements) await sql.raw(statement).execute(db);
-}
-
-const ledgerCore: Migration = {
-  async up(db: Db) {
-    await db.schema
-      .createTable('accounts')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-      .addColumn('name', 'text', (c) => c.notNull().unique())
-      .addColumn('kind', 'text', (c) =>
-        c.notNull().check(sql`kind IN ('asset', 'liability', 'income', 'expense', 'equity')`),
-      )
-      .addColumn('currency', 'text', (c) => c.notNull().check(sql`length(currency) = 3`))
-      .addColumn('archived', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('created_at', 'integer', (c) => c.notNull())
-      .addColumn('updated_at', 'integer', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createTable('import_batches')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-      .addColumn('account_id', 'integer', (c) => c.notNull().references('accounts.id'))
-      .addColumn('source_name', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('row_count', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('added', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('skipped', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('invalid', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('content_hash', 'text')
-      .addColumn('started_at', 'integer', (c) => c.notNull())
-      .addColumn('finished_at', 'integer')
-      .execute();
-    await db.schema.createIndex('import_batches_hash').on('import_batches').column('content_hash').execute();
-    await db.schema
-      .createTable('entries')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-      .addColumn('account_id', 'integer', (c) => c.notNull().references('accounts.id'))
-      .addColumn('date', 'text', (c) =>
-        c.notNull().check(sql`date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`),
-      )
-      .addColumn('amount', 'integer', (c) => c.notNull().check(sql`typeof(amount) = 'integer'`))
-      .addColumn('payee', 'text', (c) => c.notNull().defaultTo(''))
-      .addColumn('memo', 'text', (c) => c.notNull().defaultTo(''))
-      .addColumn('category', 'text')
-      .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
-      .addColumn('import_batch_id', 'integer', (c) => c.references('import_batches.id'))
-      .addColumn('import_key', 'text')
-      .addColumn('created_at', 'integer', (c) => c.notNull())
-      .addColumn('updated_at', 'integer', (c) => c.notNull())
-      .execute();
-    // One index per list/report access path; `id` rides along as the keyset tie-breaker.
-    await db.schema.createIndex('entries_date').on('entries').columns(['date', 'id']).execute();
-    await db.schema
-      .createIndex('entries_account_date')
-      .on('entries')
-      .columns(['account_id', 'date', 'id'])
-      .execute();
-    await db.schema
-      .createIndex('entries_category_date')
-      .on('entries')
-      .columns(['category', 'date', 'id'])
-      .execute();
-    await db.schema
-      .createIndex('entries_import_key')
-      .on('entries')
-      .columns(['account_id', 'import_key'])
-      .unique()
-      .execute();
-    await db.schema.createIndex('entries_import_batch').on('entries').column('import_batch_id').execute();
-  },
-};
-
-const changeLog: Migration = {
-  async up(db: Db) {
-    await runAll(db, changeLogDdl());
-  },
-};
-
-const searchTagsTotals: Migration = {
-  async up(db: Db) {
-    await runAll(db, ledgerTriggersDdl());
-    await runAll(db, ftsDdl());
-  },
-};
-
-// Monthly reports read (account, date, category, amount) only: a covering index makes them index-only.
-const reportCoveringIndex: Migration = {
-  async up(db: Db) {
-    await db.schema
-      .createIndex('entries_account_report')
-      .on('entries')
-      .columns(['account_id', 'date', 'category', 'amount'])
-      .execute();
-  },
-};
-
-/** Every user-DB migration, in order. Names are stable forever; add new ones at the end. */
+/**
+ * Every user-DB migration, in order. Names are stable forever; add new ones at the end.
+ *
+ * A migration is history: each one holds fixed SQL text or builder calls written inside it, and
+ * never calls code that may change later (a shared DDL helper edited today would silently change
+ * what an old migration creates for new databases). Migrations receive `Kysely<unknown>`: the
+ * schema they see is the one of their own time. `test/migrations.test.ts` checks that a database
+ * migrated step by step from the released schema-0001 fixture has the same `sqlite_schema` as a
+ * new one.
+ */
 export const userMigrations: Readonly<Record<string, Migration>> = {
   '0001-ledger-core': ledgerCore,
   '0002-change-log': changeLog,
-  '0003-search-tags-daily-totals': searchTagsTotals,
+  '0003-search-tags-daily-totals': searchTagsDailyTotals,
   '0004-report-covering-index': reportCoveringIndex,
 };

@@ -1,14 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AccountKind, ImportBatchStatus } from '../model.js';
 
 /** A column with a database default: optional on insert. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
-
-/** Kinds of account in the ledger. */
-export type AccountKind = 'asset' | 'liability' | 'income' | 'expense' | 'equity';
-
-/** Status of an import batch. */
-/** `interrupted`: the process died while the import ran; committed chunks stay, a re-import adds the rest. */
-export type ImportBatchStatus = 'running' | 'done' | 'failed' | 'aborted' | 'interrupted';
 
 /** `accounts`: one row per account; archived accounts keep their entries. */
 export interface AccountsTable {

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors.js';
-import type { AccountKind } from '../user-database/user-schema.js';
+import type { AccountKind } from '../model.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
