@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ENTRY_COLUMNS } from '../shapes/row-mappers.js';
+import { ENTRY_COLUMNS } from '../shapes/entry-shape.js';
 import type { UserDatabase } from '../user-database/user-schema.js';
 import type { KeysetPosition } from './keyset-cursor.js';
 

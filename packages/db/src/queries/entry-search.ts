@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import type { Entry } from '../model.js';
-import { type EntryRow, toEntry } from '../shapes/row-mappers.js';
+import { type EntryRow, toEntry } from '../shapes/entry-shape.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN, searchSql, toFtsQuery } from '../sqlite-only/fts5.js';
 import { assertId } from '../validation/ledger-values.js';
 

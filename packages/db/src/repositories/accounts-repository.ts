@@ -2,7 +2,7 @@ import { AccountNameTakenError, NotFoundError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { isUniqueViolation } from '../ledger/translate-error.js';
 import type { Account, CreateAccountInput, UpdateAccountInput } from '../model.js';
-import { toAccount } from '../shapes/row-mappers.js';
+import { toAccount } from '../shapes/account-shape.js';
 import { assertCurrency, assertId, assertKind, assertText } from '../validation/ledger-values.js';
 
 /** Accounts of one user's ledger. */

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { withLedgerErrors } from '../ledger/translate-error.js';
@@ -6,14 +6,14 @@ import type { CreateEntryInput, Entry, UpdateEntryInput } from '../model.js';
 import { buildExportQuery, buildListQuery, type EntryFilters } from '../queries/entry-queries.js';
 import { type EntrySearchHit, type EntrySearchOptions, searchEntries } from '../queries/entry-search.js';
 import { decodeCursor, encodeCursor } from '../queries/keyset-cursor.js';
+import { ENTRY_COLUMNS, type EntryRow, toEntry } from '../shapes/entry-shape.js';
 import {
   ENTRY_INSERT_COLUMNS,
   entryInsertParams,
   toEntryInsert,
   toEntryUpdate,
 } from '../shapes/entry-values.js';
-import { ENTRY_COLUMNS, type EntryRow, toEntry } from '../shapes/row-mappers.js';
-import type { UserDatabase } from '../user-database/user-schema.js';
+import type { EntriesTable, UserDatabase } from '../user-database/user-schema.js';
 import {
   assertAmount,
   assertDate,
@@ -95,6 +95,21 @@ async function selectById(db: Kysely<UserDatabase>, id: number) {
   return db.selectFrom('entries').select(ENTRY_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
+/** Applies one validated patch; `NotFoundError` if the entry is missing. */
+async function updateRow(
+  db: Kysely<UserDatabase>,
+  { id, set }: { id: number; set: Updateable<EntriesTable> },
+): Promise<Entry> {
+  const row = await db
+    .updateTable('entries')
+    .set(set)
+    .where('id', '=', id)
+    .returning(ENTRY_COLUMNS)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('entry', id);
+  return toEntry(row);
+}
+
 /** Builds the entries repository over one handle's context. */
 export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
   let batchInsertSql: string | undefined;
@@ -107,6 +122,19 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
     const result = await withLedgerErrors(work);
     ctx.committed();
     return result;
+  };
+
+  /** Applies validated patches: one statement alone, several in one transaction (all or none). */
+  const applyUpdates = async (sets: { id: number; set: Updateable<EntriesTable> }[]): Promise<Entry[]> => {
+    if (sets.length === 0) return [];
+    if (sets.length === 1) return write(async () => [await updateRow(ctx.db, sets[0]!)]);
+    return write(() =>
+      ctx.db.transaction().execute(async (trx) => {
+        const updated = [];
+        for (const one of sets) updated.push(await updateRow(trx, one));
+        return updated;
+      }),
+    );
   };
 
   return {
@@ -147,43 +175,19 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
       });
     },
     async update(id, patch) {
-      assertId('id', id);
       const set = toEntryUpdate(patch, Date.now());
-      return write(async () => {
-        const row = await ctx.db
-          .updateTable('entries')
-          .set(set)
-          .where('id', '=', id)
-          .returning(ENTRY_COLUMNS)
-          .executeTakeFirst();
-        if (!row) throw new NotFoundError('entry', id);
-        return toEntry(row);
-      });
+      const [updated] = await applyUpdates([{ id: assertId('id', id), set }]);
+      return updated as Entry;
     },
     async updateMany(patches) {
       checkBulk('patches', patches);
       const now = Date.now();
-      const sets = patches.map((p, i) => ({
-        id: assertId(`patches[${i}].id`, p.id),
-        set: toEntryUpdate(p, now, `patches[${i}]`),
-      }));
-      if (sets.length === 0) return [];
-      return write(() =>
-        ctx.db.transaction().execute(async (trx) => {
-          const updated = [];
-          for (const { id, set } of sets) {
-            const row = await trx
-              .updateTable('entries')
-              .set(set)
-              .where('id', '=', id)
-              .returning(ENTRY_COLUMNS)
-              .executeTakeFirst();
-            if (!row) throw new NotFoundError('entry', id);
-            updated.push(toEntry(row));
-          }
-          return updated;
-        }),
-      );
+      const sets = patches.map((p, i) => {
+        if (typeof p !== 'object' || p === null)
+          throw new InvalidInputError(`patches[${i}]`, 'must be an object');
+        return { id: assertId(`patches[${i}].id`, p.id), set: toEntryUpdate(p, now, `patches[${i}]`) };
+      });
+      return applyUpdates(sets);
     },
     async delete(id) {
       assertId('id', id);

@@ -4,7 +4,7 @@ import type { LedgerContext } from '../ledger/ledger-context.js';
 import { withLedgerErrors } from '../ledger/translate-error.js';
 import type { ImportBatch, ImportBatchStatus, ImportRow, InvalidImportRow } from '../model.js';
 import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert } from '../shapes/entry-values.js';
-import { toImportBatch } from '../shapes/row-mappers.js';
+import { toImportBatch } from '../shapes/import-batch-shape.js';
 import { assertId, assertText } from '../validation/ledger-values.js';
 
 /** Counts reported while an import runs. */
