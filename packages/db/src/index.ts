@@ -93,6 +93,7 @@ export type {
   NetWorthSeries,
   ReportsRepository,
 } from './repositories/reports-repository.js';
+/** Also exported from `@coffer/db/seed`, their home; kept here so existing imports compile. */
 export {
   type GeneratedEntry,
   type GeneratedLedger,

@@ -13,7 +13,6 @@ import {
   SqliteQueryCompiler,
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedLedger } from '../src/index.js';
 import { buildListQuery, type EntryFilters } from '../src/queries/entry-queries.js';
 import {
   buildBalancesQuery,
@@ -21,6 +20,7 @@ import {
   buildNetWorthChangesQuery,
   buildNetWorthOpeningQuery,
 } from '../src/queries/report-queries.js';
+import { seedLedger } from '../src/seed/index.js';
 import { searchSql } from '../src/sqlite-only/fts5.js';
 import type { UserDatabase } from '../src/user-database/user-schema.js';
 import { userDbPath } from './support/files.js';
