@@ -19,6 +19,7 @@ import { type SpawnOptions, validateSpawnOptions } from './spawn-options.js';
 import type { TaskEventListener } from './task-event.js';
 import type { TaskHandle } from './task-handle.js';
 import { createTaskId } from './task-id.js';
+import type { ListTasksOptions, TaskManager } from './task-manager.js';
 import {
   type ResolvedTaskManagerOptions,
   requireDuplicatePolicy,
@@ -28,22 +29,10 @@ import {
 import { TaskQueue } from './task-queue.js';
 import { TaskRecord } from './task-record.js';
 import { TaskRegistry } from './task-registry.js';
-import { isActiveStatus, type TaskSnapshot, type TaskStatus } from './task-snapshot.js';
+import { isActiveStatus, type TaskSnapshot } from './task-snapshot.js';
 
-/** Filters of {@link TaskManager.list}. */
-export interface ListTasksOptions {
-  /** Only this owner's tasks. @default every owner */
-  owner?: string;
-  /** Only tasks in one of these statuses. @default every status */
-  status?: readonly TaskStatus[];
-}
-
-/**
- * Runs background tasks: dedupes them by key, queues them FIFO under global and per-owner limits,
- * cancels them through an `AbortSignal`, reports them as one event stream, keeps finished ones for a
- * while and stops everything on shutdown. Create it with {@link createTaskManager}.
- */
-export class TaskManager {
+/** The {@link TaskManager} implementation behind `createTaskManager`. */
+class DefaultTaskManager implements TaskManager {
   readonly #options: ResolvedTaskManagerOptions;
   readonly #logger: TaskLogger;
   readonly #hub: EventHub;
@@ -278,5 +267,5 @@ export class TaskManager {
  * ```
  */
 export function createTaskManager(options: TaskManagerOptions = {}): TaskManager {
-  return new TaskManager(options);
+  return new DefaultTaskManager(options);
 }
