@@ -21,7 +21,7 @@ import {
   type ResolvedStoreOptions,
   resolveStoreOptions,
 } from './ledger-store-options.js';
-import { checkNewPassword, normalizeUsername } from './registry/credentials.js';
+import { assertNewPassword, normalizeUsername } from './registry/credentials.js';
 import { createLoginThrottle, type LoginDecision } from './registry/login-throttle.js';
 import { openGlobalDatabase } from './registry/open-registry-database.js';
 import type { GlobalDatabase } from './registry/registry-schema.js';
@@ -127,7 +127,7 @@ class Store implements LedgerStore {
   async createUser(username: string, password: string): Promise<UserLedger> {
     this.#assertOpen();
     const name = normalizeUsername(username);
-    checkNewPassword(password);
+    assertNewPassword(password);
     if (await this.#registry.find(name)) throw new UsernameTakenError(name);
     const row: UserRow = {
       id: randomUUID(),
@@ -185,7 +185,7 @@ class Store implements LedgerStore {
 
   async changePassword(handle: UserLedger, oldPassword: string, newPassword: string): Promise<void> {
     const ledger = this.#ledgerOf(handle);
-    checkNewPassword(newPassword);
+    assertNewPassword(newPassword);
     const id = ledger.userId;
     await this.#serial(id, async () => {
       if (!(await passwordOpens(this.#pool, this.#dir.userDb(id), oldPassword)))

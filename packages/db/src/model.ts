@@ -49,7 +49,7 @@ export interface Entry {
   payee: string;
   memo: string;
   category: string | null;
-  /** Normalised (lower-case, sorted, unique) tag names. */
+  /** Normalized (lower-case, sorted, unique) tag names. */
   tags: string[];
   importBatchId: number | null;
   createdAt: number;

@@ -8,21 +8,21 @@ import {
 import { EventHub } from './event-hub.js';
 import { TaskEventIterator, type TaskEventsOptions } from './event-iterator.js';
 import type { TaskLogger } from './logger.js';
-import { type EveryOptions, PeriodicSchedule, type Schedule, validateEvery } from './schedule.js';
+import { assertEveryOptions, type EveryOptions, PeriodicSchedule, type Schedule } from './schedule.js';
 import {
   resolveShutdownDeadline,
   type ShutdownOptions,
   type ShutdownReport,
   shutdownTasks,
 } from './shutdown.js';
-import { type SpawnOptions, validateSpawnOptions } from './spawn-options.js';
+import { assertSpawnOptions, type SpawnOptions } from './spawn-options.js';
 import type { TaskEventListener } from './task-event.js';
 import type { TaskHandle } from './task-handle.js';
 import { createTaskId } from './task-id.js';
 import type { ListTasksOptions, TaskManager } from './task-manager.js';
 import {
+  assertDuplicatePolicy,
   type ResolvedTaskManagerOptions,
-  requireDuplicatePolicy,
   resolveTaskManagerOptions,
   type TaskManagerOptions,
 } from './task-manager-options.js';
@@ -69,9 +69,9 @@ class DefaultTaskManager implements TaskManager {
    */
   spawn<T>(options: SpawnOptions<T>): TaskHandle<T> {
     if (this.closed) throw new TaskManagerClosedError('The task manager is shut down');
-    validateSpawnOptions(options);
+    assertSpawnOptions(options);
     const onDuplicate = options.onDuplicate ?? this.#options.onDuplicate;
-    requireDuplicatePolicy('options.onDuplicate', onDuplicate);
+    assertDuplicatePolicy('options.onDuplicate', onDuplicate);
     const owner = options.owner ?? null;
     const key = options.key ?? null;
     if (key !== null) {
@@ -133,8 +133,8 @@ class DefaultTaskManager implements TaskManager {
    */
   every<T>(intervalMs: number, options: EveryOptions<T>): Schedule<T> {
     if (this.closed) throw new TaskManagerClosedError('The task manager is shut down');
-    validateSpawnOptions(options);
-    validateEvery(intervalMs, options as EveryOptions<unknown>);
+    assertSpawnOptions(options);
+    assertEveryOptions(intervalMs, options as EveryOptions<unknown>);
     const schedule = new PeriodicSchedule<T>({
       intervalMs,
       options,

@@ -31,26 +31,26 @@ export class DataDir {
 
   /** A user's encrypted database. */
   userDb(userId: string): string {
-    return join(this.usersDir, `${checkId(userId)}.db`);
+    return join(this.usersDir, `${assertUserId(userId)}.db`);
   }
 
   /** Copy of a user's database taken before migrating it. */
   preMigration(userId: string): string {
-    return join(this.usersDir, `${checkId(userId)}.pre-migration.db`);
+    return join(this.usersDir, `${assertUserId(userId)}.pre-migration.db`);
   }
 
   /** Copy of a user's database taken before changing its password. */
   preRekey(userId: string): string {
-    return join(this.usersDir, `${checkId(userId)}.pre-rekey.db`);
+    return join(this.usersDir, `${assertUserId(userId)}.pre-rekey.db`);
   }
 
   /** A user's backup directory. */
   backupsDir(userId: string): string {
-    return join(this.root, 'backups', checkId(userId));
+    return join(this.root, 'backups', assertUserId(userId));
   }
 }
 
-function checkId(userId: string): string {
+function assertUserId(userId: string): string {
   if (!ID.test(userId))
     throw new Error(`refusing a user id that is not a generated UUID: ${JSON.stringify(userId)}`);
   return userId;

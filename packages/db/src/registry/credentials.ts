@@ -3,7 +3,7 @@ import { InvalidPasswordError, InvalidUsernameError } from '../errors.js';
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 
 /**
- * Normalises a username — trim, Unicode NFKC, lower case — and checks it against
+ * Normalizes a username — trim, Unicode NFKC, lower case — and checks it against
  * `^[a-z0-9][a-z0-9._-]{2,31}$`, so look-alike spellings map to one account.
  */
 export function normalizeUsername(username: unknown): string {
@@ -21,7 +21,7 @@ export function normalizeUsername(username: unknown): string {
 export const MIN_PASSWORD_LENGTH = 8;
 
 /** Checks a new password: a string of at least 8 and at most 1024 characters. */
-export function checkNewPassword(password: unknown): string {
+export function assertNewPassword(password: unknown): string {
   if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH || password.length > 1024) {
     throw new InvalidPasswordError(`must be a string of ${MIN_PASSWORD_LENGTH} to 1024 characters`);
   }

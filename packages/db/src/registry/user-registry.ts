@@ -5,7 +5,7 @@ import type { GlobalDatabase, UsersTable } from './registry-schema.js';
 export interface UserInfo {
   /** Generated UUID; also names the user's database file. */
   id: string;
-  /** Normalised username. */
+  /** Normalized username. */
   username: string;
   createdAt: number;
   lastLoginAt: number | null;
@@ -27,7 +27,7 @@ export class UserRegistry {
     this.#db = db;
   }
 
-  /** The row of a normalised username. */
+  /** The row of a normalized username. */
   find(username: string): Promise<UserRow | undefined> {
     return this.#db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   }

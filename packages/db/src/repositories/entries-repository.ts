@@ -74,12 +74,12 @@ export interface StreamEntriesOptions extends EntryFilters {
   signal?: AbortSignal;
 }
 
-function checkBulk(field: string, items: readonly unknown[]): void {
+function assertBulk(field: string, items: readonly unknown[]): void {
   if (!Array.isArray(items)) throw new InvalidInputError(field, 'must be an array');
   if (items.length > MAX_BULK) throw new InvalidInputError(field, `at most ${MAX_BULK} items per call`);
 }
 
-function validateFilters(options: ListEntriesOptions): EntryFilters {
+function assertFilters(options: ListEntriesOptions): EntryFilters {
   const filters: EntryFilters = {};
   if (options.accountId !== undefined) filters.accountId = assertId('accountId', options.accountId);
   if (options.from !== undefined) filters.from = assertDate('from', options.from);
@@ -156,7 +156,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
       );
     },
     async createMany(inputs) {
-      checkBulk('entries', inputs);
+      assertBulk('entries', inputs);
       if (inputs.length === 0) return [];
       const now = Date.now();
       const params = inputs.map((input, i) => entryInsertParams(toEntryInsert(input, now, `entries[${i}]`)));
@@ -180,7 +180,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
       return updated as Entry;
     },
     async updateMany(patches) {
-      checkBulk('patches', patches);
+      assertBulk('patches', patches);
       const now = Date.now();
       const sets = patches.map((p, i) => {
         if (typeof p !== 'object' || p === null)
@@ -197,7 +197,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
       });
     },
     async deleteMany(ids) {
-      checkBulk('ids', ids);
+      assertBulk('ids', ids);
       const checked = [...new Set(ids.map((id, i) => assertId(`ids[${i}]`, id)))];
       if (checked.length === 0) return 0;
       return write(() =>
@@ -216,7 +216,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
         throw new InvalidInputError('limit', 'must be an integer from 1 to 500');
       }
       const after = options.cursor ? decodeCursor(options.cursor) : null;
-      const rows = await buildListQuery(ctx.db, validateFilters(options), {
+      const rows = await buildListQuery(ctx.db, assertFilters(options), {
         after,
         limit: limit + 1,
       }).execute();
@@ -232,7 +232,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
       if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 10_000) {
         throw new InvalidInputError('chunkSize', 'must be an integer from 1 to 10000');
       }
-      const { sql, parameters } = buildExportQuery(ctx.db, validateFilters(options)).compile();
+      const { sql, parameters } = buildExportQuery(ctx.db, assertFilters(options)).compile();
       const streamOptions = options.signal ? { chunkSize, signal: options.signal } : { chunkSize };
       for await (const rows of ctx.database.stream<EntryRow>(sql, parameters, streamOptions)) {
         yield rows.map(toEntry);

@@ -11,7 +11,7 @@ import {
   normalizeTags,
 } from '../validation/ledger-values.js';
 
-/** Validates and normalises a new entry into a row (timestamps set to `now`). */
+/** Validates and normalizes a new entry into a row (timestamps set to `now`). */
 export function toEntryInsert(
   input: CreateEntryInput,
   now: number,

@@ -80,7 +80,7 @@ export function assertKind(field: string, value: unknown): AccountKind {
   return value as AccountKind;
 }
 
-/** Normalises tags: trimmed, lower-case, unique, 1–40 characters each, at most 20. */
+/** Normalizes tags: trimmed, lower-case, unique, 1–40 characters each, at most 20. */
 export function normalizeTags(field: string, value: unknown): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new InvalidInputError(field, 'must be an array of strings');
@@ -93,7 +93,7 @@ export function normalizeTags(field: string, value: unknown): string[] {
   return [...tags].sort();
 }
 
-/** Normalises an optional category: trimmed, empty becomes `null`. */
+/** Normalizes an optional category: trimmed, empty becomes `null`. */
 export function normalizeCategory(field: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
   const text = assertText(field, value, { max: 80 });

@@ -25,7 +25,7 @@ export async function keyPragma(path: string, encryption: EncryptionKey, freshSa
 }
 
 /** Validates options.encryption at the public boundary. */
-export function validateEncryption(encryption: EncryptionKey, name: string): void {
+export function assertEncryption(encryption: EncryptionKey, name: string): void {
   if ('rawKey' in encryption) rawKeyHex(encryption.rawKey, name);
   else if (typeof encryption.passphrase !== 'string' || encryption.passphrase.length === 0) {
     throw new TypeError(`${name}.passphrase must be a non-empty string`);

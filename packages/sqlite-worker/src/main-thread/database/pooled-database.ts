@@ -9,7 +9,7 @@ import type {
   StreamOptions,
 } from '../../types.js';
 import type { ConnectionHandle } from '../pool/connection-handle.js';
-import { validateEncryption } from './key-material.js';
+import { assertEncryption } from './key-material.js';
 import { packBatchRows } from './pack-batch-rows.js';
 import { PooledTransaction } from './pooled-transaction.js';
 import { QueryCall, type ResultShape } from './query-call.js';
@@ -166,7 +166,7 @@ export class PooledDatabase implements SqliteDatabase {
   }
 
   async rekey(encryption: EncryptionKey): Promise<void> {
-    validateEncryption(encryption, 'encryption');
+    assertEncryption(encryption, 'encryption');
     if (this.#writer.spec.key === null)
       throw new TypeError('rekey() needs an encrypted database; this one is plaintext');
     const refused = this.#admit();

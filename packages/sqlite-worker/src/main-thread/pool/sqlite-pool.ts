@@ -8,7 +8,7 @@ import type {
   SqlitePoolOptions,
   SqlitePoolStats,
 } from '../../types.js';
-import { keyPragma, validateEncryption } from '../database/key-material.js';
+import { assertEncryption, keyPragma } from '../database/key-material.js';
 import { PooledDatabase } from '../database/pooled-database.js';
 import { ConnectionHandle } from './connection-handle.js';
 import { ThreadHandle } from './thread-handle.js';
@@ -66,7 +66,7 @@ class WorkerSqlitePool implements SqlitePool {
     if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
       throw new TypeError('options.busyTimeoutMs must be a non-negative number');
     }
-    if (encryption !== undefined) validateEncryption(encryption, 'options.encryption');
+    if (encryption !== undefined) assertEncryption(encryption, 'options.encryption');
     const fullPath = resolve(path);
     if (this.#closing !== null) throw new DatabaseClosedError(fullPath);
     const key = encryption === undefined ? null : await keyPragma(fullPath, encryption);
