@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 export interface ApiServices {
   /** The server's version, reported by `system.health` and `system.version`. */
   readonly version: string;
-  /** `performance.now()`-style start time in ms since the epoch, for uptime. */
+  /** Start time, `Date.now()` milliseconds since the epoch, for uptime. */
   readonly startedAt: number;
 }
 
