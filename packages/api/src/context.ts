@@ -25,8 +25,14 @@ export interface ContextFactoryOptions {
 
 /** Per-transport context builders, for the HTTP and WebSocket adapters. */
 export interface ContextFactory {
-  /** From an HTTP request: the token comes from `Authorization: Bearer <token>`. */
-  fromHttp(opts: { req: IncomingMessage }): CofferContext;
+  /**
+   * From an HTTP request: the token comes from `Authorization: Bearer <token>` or, for SSE
+   * subscriptions (an `EventSource` cannot send headers), from `connectionParams.token` in the query.
+   */
+  fromHttp(opts: {
+    req: IncomingMessage;
+    info?: { connectionParams: Record<string, string | undefined> | null };
+  }): CofferContext;
   /** From a WebSocket connection: the token comes from `connectionParams.token`. */
   fromWebSocket(opts: {
     info: { connectionParams: Record<string, string | undefined> | null };
@@ -46,9 +52,9 @@ export interface ContextFactory {
 export function createContextFactory(options: ContextFactoryOptions): ContextFactory {
   const { services } = options;
   return {
-    fromHttp: ({ req }) => ({
+    fromHttp: ({ req, info }) => ({
       requestId: randomUUID(),
-      token: bearerToken(req.headers.authorization),
+      token: bearerToken(req.headers.authorization) ?? nonEmpty(info?.connectionParams?.token),
       services,
     }),
     fromWebSocket: ({ info }) => ({
