@@ -13,7 +13,12 @@ export type CofferDbErrorCode =
   | 'COFFER_DB_NOT_FOUND'
   | 'COFFER_DB_ACCOUNT_NAME_TAKEN'
   | 'COFFER_DB_ACCOUNT_UNAVAILABLE'
-  | 'COFFER_DB_CHANGES_PRUNED';
+  | 'COFFER_DB_CHANGES_PRUNED'
+  | 'COFFER_DB_LOGIN_THROTTLED'
+  | 'COFFER_DB_UNLOCK_BUSY'
+  | 'COFFER_DB_CSV_LIMIT_EXCEEDED'
+  | 'COFFER_DB_CURRENCY_MISMATCH'
+  | 'COFFER_DB_TOTAL_OUT_OF_RANGE';
 
 /** Base class of every error thrown by `@coffer/db`; `code` is stable, `cause` is kept. */
 export class CofferDbError extends Error {
@@ -152,5 +157,62 @@ export class ChangeLogPrunedError extends CofferDbError {
   constructor(floorSeq: number) {
     super('COFFER_DB_CHANGES_PRUNED', `changes before seq ${floorSeq} were pruned; resync from a snapshot`);
     this.floorSeq = floorSeq;
+  }
+}
+
+/** `unlock` was refused before the password was tried: too many recent failures for one of its keys. */
+export class LoginThrottledError extends CofferDbError {
+  /** Milliseconds until an attempt may be made again. */
+  readonly retryAfterMs: number;
+
+  constructor(retryAfterMs: number) {
+    super(
+      'COFFER_DB_LOGIN_THROTTLED',
+      `too many failed logins; retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+    );
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** Too many `unlock` calls are already deriving keys (for this username or overall); retry shortly. */
+export class UnlockBusyError extends CofferDbError {
+  constructor() {
+    super('COFFER_DB_UNLOCK_BUSY', 'too many unlocks in progress; retry shortly');
+  }
+}
+
+/** A CSV source exceeds a size bound of `parseLedgerCsv` (record size or line count). */
+export class CsvLimitExceededError extends CofferDbError {
+  /** Line where the bound was exceeded. */
+  readonly line: number;
+  /** The option whose bound was exceeded. */
+  readonly limit: 'maxRecordSize' | 'maxLines';
+
+  constructor(
+    limit: 'maxRecordSize' | 'maxLines',
+    line: number,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super('COFFER_DB_CSV_LIMIT_EXCEEDED', `CSV line ${line}: ${detail}`, options);
+    this.limit = limit;
+    this.line = line;
+  }
+}
+
+/** An entry would move to an account in another currency (amounts are never reinterpreted). */
+export class CurrencyMismatchError extends CofferDbError {
+  constructor(from: string, to: string) {
+    super(
+      'COFFER_DB_CURRENCY_MISMATCH',
+      `cannot move an entry from a ${from} account to a ${to} account; convert the amount and create a new entry`,
+    );
+  }
+}
+
+/** A report total left the range where integers are exact (|total| > 2^53 - 1); nothing inexact is returned. */
+export class TotalOutOfRangeError extends CofferDbError {
+  constructor(options?: { cause?: unknown }) {
+    super('COFFER_DB_TOTAL_OUT_OF_RANGE', 'a total exceeds the exactly representable range', options);
   }
 }

@@ -12,15 +12,20 @@ export {
   ChangeLogPrunedError,
   CofferDbError,
   type CofferDbErrorCode,
+  CsvLimitExceededError,
+  CurrencyMismatchError,
   InvalidInputError,
   InvalidPasswordError,
   InvalidUsernameError,
   LedgerLockedError,
+  LoginThrottledError,
   MigrationFailedError,
   NotFoundError,
   SchemaTooNewError,
   StoreClosedError,
+  TotalOutOfRangeError,
   UnknownUserError,
+  UnlockBusyError,
   UsernameTakenError,
   WrongPasswordError,
 } from './errors.js';
@@ -53,13 +58,11 @@ export type {
   EntrySearchOptions,
   SnippetPart,
 } from './queries/entry-search.js';
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, normalizeUsername } from './registry/credentials.js';
 export {
-  MIN_PASSWORD_LENGTH,
-  normalizeUsername,
-} from './registry/credentials.js';
-export type {
-  LoginDecision,
-  LoginThrottleOptions,
+  type LoginDecision,
+  type LoginThrottleOptions,
+  MAX_THROTTLE_KEY_LENGTH,
 } from './registry/login-throttle.js';
 export type {
   SettingsStore,
@@ -100,8 +103,7 @@ export {
   type GenerateLedgerOptions,
   generateLedger,
 } from './seed/generate-ledger.js';
-export {
-  type SeedLedgerOptions,
-  seedLedger,
-} from './seed/seed-ledger.js';
-export { currencyExponent } from './validation/ledger-values.js';
+export { type SeedLedgerOptions, seedLedger } from './seed/seed-ledger.js';
+export type { UnlockOptions } from './unlock/login-guard.js';
+export type { UnlockConcurrencyOptions } from './unlock/unlock-gate.js';
+export { currencyExponent, MAX_AMOUNT } from './validation/ledger-values.js';

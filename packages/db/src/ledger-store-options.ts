@@ -1,5 +1,10 @@
 import type { SqlitePool } from '@coffer/sqlite-worker';
 import type { LoginThrottleOptions } from './registry/login-throttle.js';
+import {
+  type ResolvedUnlockConcurrency,
+  resolveUnlockConcurrency,
+  type UnlockConcurrencyOptions,
+} from './unlock/unlock-gate.js';
 
 /** Options of {@link createLedgerStore}. */
 export interface LedgerStoreOptions {
@@ -17,6 +22,18 @@ export interface LedgerStoreOptions {
   /** Login throttling policy. @default { maxFailures: 5, windowMs: 900000, baseLockoutMs: 30000, maxLockoutMs: 900000 } */
   throttle?: LoginThrottleOptions;
   /**
+   * Bounds on concurrent `unlock` key derivations, per username and overall; callers beyond the
+   * short queues fail fast with `UnlockBusyError`.
+   * @default { perUser: 1, perUserQueue: 2, total: 2, totalQueue: 128 }
+   */
+  unlockConcurrency?: UnlockConcurrencyOptions;
+  /**
+   * Receives notices about the data directory that need no action from a caller (e.g. files whose
+   * permissions were tightened to owner-only on start). Messages hold paths, never user data.
+   * @default emits a process warning
+   */
+  onWarning?: (message: string) => void;
+  /**
    * Receives errors no caller can (a throwing change listener, a failed background log read).
    * @default emits a process warning
    */
@@ -30,6 +47,8 @@ export interface ResolvedStoreOptions {
   backupsToKeep: number;
   readersPerUser: number;
   throttle: LoginThrottleOptions;
+  unlockConcurrency: ResolvedUnlockConcurrency;
+  onWarning: (message: string) => void;
   onError: (error: unknown) => void;
 }
 
@@ -50,12 +69,17 @@ export function resolveStoreOptions(options: LedgerStoreOptions): ResolvedStoreO
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw new TypeError('options.onError must be a function');
   }
+  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
+    throw new TypeError('options.onWarning must be a function');
+  }
   return {
     dataDir: options.dataDir,
     pool: options.pool,
     backupsToKeep,
     readersPerUser,
     throttle: options.throttle ?? {},
+    unlockConcurrency: resolveUnlockConcurrency(options.unlockConcurrency),
+    onWarning: options.onWarning ?? ((message) => process.emitWarning(message, 'CofferDbWarning')),
     onError:
       options.onError ??
       ((error) =>

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { createSqlitePool, type SqliteDatabase, type SqlitePool } from '@coffer/sqlite-worker';
 import type { Kysely } from 'kysely';
 import {
+  InvalidInputError,
   LedgerLockedError,
   NotFoundError,
   StoreClosedError,
@@ -13,6 +14,7 @@ import {
 import { type BackupInfo, backupPath, listBackupFiles, writeBackup } from './files/backup-files.js';
 import { DataDir } from './files/data-dir.js';
 import { exists, removeDatabaseFiles, restoreDatabaseFile } from './files/file-ops.js';
+import { createPrivateFile, preparePrivateDataDir } from './files/private-files.js';
 import { OpenLedger } from './ledger/open-ledger.js';
 import { isUniqueViolation } from './ledger/translate-error.js';
 import { LedgerHandle, type UserLedger } from './ledger/user-ledger.js';
@@ -21,7 +23,7 @@ import {
   type ResolvedStoreOptions,
   resolveStoreOptions,
 } from './ledger-store-options.js';
-import { assertNewPassword, normalizeUsername } from './registry/credentials.js';
+import { assertNewPassword, normalizeOfferedPassword, normalizeUsername } from './registry/credentials.js';
 import { createLoginThrottle, type LoginDecision } from './registry/login-throttle.js';
 import { openGlobalDatabase } from './registry/open-registry-database.js';
 import type { GlobalDatabase } from './registry/registry-schema.js';
@@ -29,6 +31,9 @@ import { createSettingsStore, type SettingsStore } from './registry/settings.js'
 import { toUserInfo, type UserInfo, UserRegistry, type UserRow } from './registry/user-registry.js';
 import { latestSeq } from './repositories/change-log-repository.js';
 import { appendResetEntry } from './sqlite-only/change-log-reset.js';
+import { LoginGuard, type UnlockOptions } from './unlock/login-guard.js';
+import { UnlockDecoy } from './unlock/unlock-decoy.js';
+import { UnlockGate } from './unlock/unlock-gate.js';
 import {
   openUserDatabase,
   openWithPassword,
@@ -40,8 +45,13 @@ import {
 export interface LedgerStore {
   /** Registers a user and creates their encrypted database; returns it unlocked. */
   createUser(username: string, password: string): Promise<UserLedger>;
-  /** Opens a user's ledger with their password (`WrongPasswordError`, `UnknownUserError`). */
-  unlock(username: string, password: string): Promise<UserLedger>;
+  /**
+   * Opens a user's ledger with their password. Throttled before any key derivation
+   * (`LoginThrottledError`) under `user:<username>` plus `options.throttleKeys`; bounded per user
+   * and overall (`UnlockBusyError`). `WrongPasswordError` and `UnknownUserError` cost the same
+   * time; answer both alike.
+   */
+  unlock(username: string, password: string, options?: UnlockOptions): Promise<UserLedger>;
   /** Locks a handle; the database closes (key forgotten) when the user's last handle is locked. */
   lock(ledger: UserLedger): Promise<void>;
   /** Re-encrypts the user's database and backups under a new password (crash-safe, see README). */
@@ -86,7 +96,7 @@ export interface LedgerStore {
 export async function createLedgerStore(options: LedgerStoreOptions): Promise<LedgerStore> {
   const resolved = resolveStoreOptions(options);
   const dataDir = new DataDir(resolved.dataDir);
-  await mkdir(dataDir.usersDir, { recursive: true, mode: 0o700 });
+  await preparePrivateDataDir(dataDir.root, dataDir.usersDir, resolved.onWarning);
   const pool = resolved.pool ?? createSqlitePool();
   try {
     const global = await openGlobalDatabase(pool, dataDir);
@@ -105,6 +115,8 @@ class Store implements LedgerStore {
   readonly #global: { database: SqliteDatabase; db: Kysely<GlobalDatabase> };
   readonly #registry: UserRegistry;
   readonly #throttle;
+  readonly #guard: LoginGuard;
+  readonly #decoy: UnlockDecoy;
   readonly #open = new Map<string, OpenLedger>();
   readonly #queues = new Map<string, Promise<unknown>>();
   #closing: Promise<void> | null = null;
@@ -121,13 +133,15 @@ class Store implements LedgerStore {
     this.#global = global;
     this.#registry = new UserRegistry(global.db);
     this.#throttle = createLoginThrottle(global.db, options.throttle);
+    this.#guard = new LoginGuard(this.#throttle, new UnlockGate(options.unlockConcurrency));
+    this.#decoy = new UnlockDecoy(pool, dir.unlockDecoy);
     this.settings = createSettingsStore(global.db);
   }
 
   async createUser(username: string, password: string): Promise<UserLedger> {
     this.#assertOpen();
     const name = normalizeUsername(username);
-    assertNewPassword(password);
+    const secret = assertNewPassword(password);
     if (await this.#registry.find(name)) throw new UsernameTakenError(name);
     const row: UserRow = {
       id: randomUUID(),
@@ -139,7 +153,7 @@ class Store implements LedgerStore {
     };
     row.db_file = `${row.id}.db`;
     return this.#serial(row.id, async () => {
-      const ledger = await this.#openLedger(row, password, { create: true });
+      const ledger = await this.#openLedger(row, secret, { create: true });
       try {
         await this.#registry.insert(row);
       } catch (error) {
@@ -152,23 +166,29 @@ class Store implements LedgerStore {
     });
   }
 
-  async unlock(username: string, password: string): Promise<UserLedger> {
+  async unlock(username: string, password: string, options?: UnlockOptions): Promise<UserLedger> {
     this.#assertOpen();
-    const row = await this.#registry.find(normalizeUsername(username));
-    if (!row) throw new UnknownUserError();
-    if (typeof password !== 'string') throw new WrongPasswordError();
-    return this.#serial(row.id, async () => {
-      let ledger = this.#open.get(row.id);
-      if (ledger) {
-        // Already open for another session: the password must still be proven.
-        if (!(await passwordOpens(this.#pool, this.#dir.userDb(row.id), password)))
-          throw new WrongPasswordError();
-      } else {
-        ledger = await this.#openLedger(row, password);
+    const name = normalizeUsername(username);
+    const secret = normalizeOfferedPassword(password);
+    return this.#guard.run(name, options, async () => {
+      const row = await this.#registry.find(name);
+      if (!row) {
+        await this.#decoy.spend(secret);
+        throw new UnknownUserError();
       }
-      const at = Date.now();
-      await this.#registry.touchLogin(row.id, at);
-      return new LedgerHandle(ledger, toUserInfo({ ...row, last_login_at: at }));
+      return this.#serial(row.id, async () => {
+        let ledger = this.#open.get(row.id);
+        if (ledger) {
+          // Already open for another session: the password must still be proven.
+          if (!(await passwordOpens(this.#pool, this.#dir.userDb(row.id), secret)))
+            throw new WrongPasswordError();
+        } else {
+          ledger = await this.#openLedger(row, secret);
+        }
+        const at = Date.now();
+        await this.#registry.touchLogin(row.id, at);
+        return new LedgerHandle(ledger, toUserInfo({ ...row, last_login_at: at }));
+      });
     });
   }
 
@@ -185,22 +205,24 @@ class Store implements LedgerStore {
 
   async changePassword(handle: UserLedger, oldPassword: string, newPassword: string): Promise<void> {
     const ledger = this.#ledgerOf(handle);
-    assertNewPassword(newPassword);
+    const oldSecret = normalizeOfferedPassword(oldPassword);
+    const newSecret = assertNewPassword(newPassword);
     const id = ledger.userId;
     await this.#serial(id, async () => {
-      if (!(await passwordOpens(this.#pool, this.#dir.userDb(id), oldPassword)))
-        throw new WrongPasswordError();
-      // Crash safety: a copy under the old password, recorded before the rekey starts.
+      if (!(await passwordOpens(this.#pool, this.#dir.userDb(id), oldSecret))) throw new WrongPasswordError();
+      // Crash safety: a copy under the old password, recorded before the rekey starts. A crash
+      // before the record leaves a copy that `unlock` deletes (the main file was not touched yet).
       const copy = this.#dir.preRekey(id);
-      await rm(copy, { force: true });
+      await removeDatabaseFiles(copy);
+      await createPrivateFile(copy);
       await ledger.database.backup(copy);
       await this.#registry.setPendingRekey(id, copy);
-      await ledger.database.rekey({ passphrase: newPassword });
+      await ledger.database.rekey({ passphrase: newSecret });
       await ledger.database.checkpoint();
-      await this.#rekeyBackups(id, oldPassword, newPassword);
+      await this.#rekeyBackups(id, oldSecret, newSecret);
       await this.#registry.setPendingRekey(id, null);
       // The copy is readable with the old password: never keep it once the change is done.
-      await rm(copy, { force: true });
+      await removeDatabaseFiles(copy);
     });
   }
 
@@ -213,7 +235,9 @@ class Store implements LedgerStore {
       await this.#registry.delete(id);
       await removeDatabaseFiles(this.#dir.userDb(id));
       await Promise.all(
-        [this.#dir.preMigration(id), this.#dir.preRekey(id)].map((p) => rm(p, { force: true })),
+        [this.#dir.preMigration(id), this.#dir.preRekey(id), `${this.#dir.userDb(id)}.restoring`].map(
+          removeDatabaseFiles,
+        ),
       );
       await rm(this.#dir.backupsDir(id), { recursive: true, force: true });
     });
@@ -232,9 +256,10 @@ class Store implements LedgerStore {
     const ledger = this.#ledgerOf(handle);
     const id = ledger.userId;
     const source = backupPath(this.#dir.backupsDir(id), backupId);
+    const secret = normalizeOfferedPassword(password);
     if (!(await exists(source))) throw new NotFoundError('backup', backupId);
     return this.#serial(id, async () => {
-      if (!(await passwordOpens(this.#pool, source, password))) throw new WrongPasswordError();
+      if (!(await passwordOpens(this.#pool, source, secret))) throw new WrongPasswordError();
       const row = await this.#registry.findById(id);
       if (!row) throw new UnknownUserError();
       const previousMax = await latestSeq(ledger.db);
@@ -243,7 +268,7 @@ class Store implements LedgerStore {
       const path = this.#dir.userDb(id);
       await copyFile(source, `${path}.restoring`);
       await restoreDatabaseFile(`${path}.restoring`, path);
-      const restored = await this.#openLedger(row, password);
+      const restored = await this.#openLedger(row, secret);
       await appendResetEntry(restored.db, previousMax);
       return new LedgerHandle(restored, toUserInfo(row));
     });
@@ -291,12 +316,21 @@ class Store implements LedgerStore {
       password,
       create: options.create ?? false,
     };
-    if (row.pending_rekey_backup !== null) {
-      const copyPath = this.#dir.preRekey(row.id);
+    const copyPath = this.#dir.preRekey(row.id);
+    // Read the marker afresh: `row` may predate a password change that ran while this call queued.
+    const pending = options.create
+      ? null
+      : ((await this.#registry.findById(row.id))?.pending_rekey_backup ?? null);
+    if (pending !== null) {
       if (!(await recoverInterruptedRekey({ ...base, readers: 1, copyPath }))) throw new WrongPasswordError();
       await this.#registry.setPendingRekey(row.id, null);
-      await rm(copyPath, { force: true });
+      await removeDatabaseFiles(copyPath);
+    } else if (!options.create) {
+      // No rekey recorded: a copy here is from a crash while it was being written, before the
+      // rekey started, so the main file is whole under the current password and the copy is spare.
+      await removeDatabaseFiles(copyPath);
     }
+    if (options.create) await createPrivateFile(this.#dir.userDb(row.id));
     const opened = await openUserDatabase({ ...base, readers: this.#options.readersPerUser });
     const ledger = await OpenLedger.create(row.id, opened, this.#options.onError);
     this.#open.set(row.id, ledger);
@@ -353,6 +387,6 @@ class Store implements LedgerStore {
 
 function asHandle(handle: UserLedger): LedgerHandle {
   if (!(handle instanceof LedgerHandle))
-    throw new TypeError('ledger must be a handle returned by this store');
+    throw new InvalidInputError('ledger', 'must be a handle returned by this store');
   return handle;
 }

@@ -1,7 +1,8 @@
 import { addAbortSignal, pipeline, Readable } from 'node:stream';
 import { type CsvError, type Info, parse } from 'csv-parse';
-import { InvalidInputError } from '../errors.js';
+import { CsvLimitExceededError, InvalidInputError } from '../errors.js';
 import type { ImportRow, InvalidImportRow } from '../model.js';
+import { LineCounter } from './line-counter.js';
 import { parseAmount } from './parse-amount.js';
 import { type DateFormat, toIsoDate } from './parse-date.js';
 
@@ -29,8 +30,37 @@ export interface ParseLedgerCsvOptions {
   delimiter?: string;
   /** Separator between tags inside the tags cell. @default ';' */
   tagSeparator?: string;
+  /**
+   * Longest record, in characters (all its fields, quotes included). A longer one — typically an
+   * unterminated quote swallowing the rest of the file — stops the parse with
+   * `CsvLimitExceededError` naming the line where the record starts, before it can fill memory.
+   * @default 65536
+   */
+  maxRecordSize?: number;
+  /** Most lines read; a longer file stops with `CsvLimitExceededError`. @default 1000000 */
+  maxLines?: number;
   /** Stops parsing (and the source stream). */
   signal?: AbortSignal;
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  const resolved = value ?? fallback;
+  if (!Number.isSafeInteger(resolved) || resolved < 1) {
+    throw new TypeError(`options.${name} must be a positive integer`);
+  }
+  return resolved;
+}
+
+function assertInput(input: unknown): Readable | AsyncIterable<string | Uint8Array> {
+  const source = input as { [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown } | null;
+  if (
+    typeof source !== 'object' ||
+    source === null ||
+    (typeof source[Symbol.asyncIterator] !== 'function' && typeof source[Symbol.iterator] !== 'function')
+  ) {
+    throw new InvalidInputError('input', 'must be a readable stream or an iterable of text chunks');
+  }
+  return input as Readable | AsyncIterable<string | Uint8Array>;
 }
 
 const DEFAULT_COLUMNS: CsvColumns = {
@@ -57,6 +87,9 @@ export async function* parseLedgerCsv(
   input: Readable | AsyncIterable<string | Uint8Array>,
   options: ParseLedgerCsvOptions = {},
 ): AsyncGenerator<ImportRow | InvalidImportRow> {
+  const checkedInput = assertInput(input);
+  const maxRecordSize = positiveInteger('maxRecordSize', options.maxRecordSize, 65_536);
+  const maxLines = positiveInteger('maxLines', options.maxLines, 1_000_000);
   const columns = { ...DEFAULT_COLUMNS, ...options.columns };
   const names = Object.fromEntries(
     Object.entries(columns).map(([field, header]) => [field, header.trim().toLowerCase()]),
@@ -74,7 +107,9 @@ export async function* parseLedgerCsv(
   const parser = parse({
     bom: true,
     delimiter: options.delimiter ?? ',',
+    max_record_size: maxRecordSize,
     columns: (header: string[]) => {
+      lines.headerRead();
       const normalized = header.map((h) => String(h).trim().toLowerCase());
       for (const required of [names.date, names.amount]) {
         if (!normalized.includes(required))
@@ -85,11 +120,20 @@ export async function* parseLedgerCsv(
     raw: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
-    on_record: ({ record, raw }: { record: Record<string, string>; raw: string }, context: Info) => ({
-      record,
-      line: lines.recordStart(context.lines, raw, Object.values(record)),
-    }),
+    on_record: ({ record, raw }: { record: Record<string, string>; raw: string }, context: Info) => {
+      if (context.lines > maxLines) {
+        throw new CsvLimitExceededError('maxLines', lines.nextStart, `more than ${maxLines} lines`);
+      }
+      return { record, line: lines.recordStart(context.lines, raw, Object.values(record)) };
+    },
     on_skip: (error: CsvError | undefined, raw: string | undefined) => {
+      if (error?.code === 'CSV_MAX_RECORD_SIZE') {
+        const detail = `the record starting here is longer than ${maxRecordSize} characters (an unterminated quote?)`;
+        throw new CsvLimitExceededError('maxRecordSize', lines.nextStart, detail, { cause: error });
+      }
+      if (Number(error?.lines ?? 0) > maxLines) {
+        throw new CsvLimitExceededError('maxLines', lines.nextStart, `more than ${maxLines} lines`);
+      }
       const line = lines.recordEnd(Number(error?.lines ?? 0), raw ?? '');
       skipped.push({
         beforeRecord: lines.records,
@@ -98,7 +142,7 @@ export async function* parseLedgerCsv(
       return undefined;
     },
   });
-  const source = input instanceof Readable ? input : Readable.from(input);
+  const source = checkedInput instanceof Readable ? checkedInput : Readable.from(checkedInput);
   // Errors of either stream destroy the parser, and the loop below rethrows them.
   pipeline(source, parser, () => undefined);
   if (options.signal) addAbortSignal(options.signal, parser);
@@ -120,27 +164,6 @@ export async function* parseLedgerCsv(
     yield toRow(record, line, { names, format, dateFormat, tagSeparator });
   }
   yield* skippedUpTo(Number.POSITIVE_INFINITY);
-}
-
-/** Turns csv-parse's line counter (which counts a quoted CRLF twice) into true line numbers. */
-class LineCounter {
-  #extra = 0;
-  /** Records seen so far. */
-  records = 0;
-
-  /** First line of a record that the parser reports at `reported`. */
-  recordStart(reported: number, raw: string, values: readonly string[]): number {
-    this.records += 1;
-    const end = this.recordEnd(reported, raw);
-    const breaks = values.reduce((n, v) => n + (v.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-    return end - breaks;
-  }
-
-  /** Last line of a record that the parser reports at `reported`. */
-  recordEnd(reported: number, raw: string): number {
-    this.#extra += raw.split('\r\n').length - 1;
-    return reported - this.#extra;
-  }
 }
 
 function toRow(

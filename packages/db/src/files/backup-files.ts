@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SqliteDatabase } from '@coffer/sqlite-worker';
 import { NotFoundError } from '../errors.js';
+import { createPrivateFile, makePrivateDir } from './private-files.js';
 
 /** One stored backup of a user's ledger (encrypted with the user's password, like the ledger). */
 export interface BackupInfo {
@@ -45,11 +46,12 @@ export async function listBackupFiles(dir: string): Promise<BackupInfo[]> {
 
 /** Writes an online backup of `database` into `dir`, then keeps only the newest `keep`. */
 export async function writeBackup(database: SqliteDatabase, dir: string, keep: number): Promise<BackupInfo> {
-  await mkdir(dir, { recursive: true });
+  await makePrivateDir(dir);
   // Ids sort by creation: never reuse or go below the newest existing timestamp.
   const newest = (await listBackupFiles(dir))[0]?.createdAt ?? 0;
   const id = `${String(Math.max(Date.now(), newest + 1)).padStart(13, '0')}-${randomBytes(4).toString('hex')}`;
   const path = backupPath(dir, id);
+  await createPrivateFile(path);
   await database.backup(path);
   const all = await listBackupFiles(dir);
   for (const old of all.slice(keep)) await rm(backupPath(dir, old.id), { force: true });

@@ -5,7 +5,8 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
  * Layout of the data directory. Every user path is built from a generated id (checked against
  * the UUID pattern here), never from a username:
- * `global.db`, `users/<id>.db` (+ `.pre-migration.db`, `.pre-rekey.db`), `backups/<id>/<backup>.db`.
+ * `global.db`, `unlock-decoy.db`, `users/<id>.db` (+ `.pre-migration.db`, `.pre-rekey.db`),
+ * `backups/<id>/<backup>.db`.
  */
 export class DataDir {
   readonly root: string;
@@ -22,6 +23,19 @@ export class DataDir {
   /** Copy of the global database taken before migrating it. */
   get globalPreMigration(): string {
     return join(this.root, 'global.pre-migration.db');
+  }
+
+  /**
+   * An empty database encrypted under a random, forgotten passphrase: `unlock` of an unknown user
+   * derives a key against it, so that answer costs what a wrong password costs.
+   */
+  get unlockDecoy(): string {
+    return join(this.root, 'unlock-decoy.db');
+  }
+
+  /** Directory of the backups (one subdirectory per user). */
+  get backupsRoot(): string {
+    return join(this.root, 'backups');
   }
 
   /** Directory of the user databases. */
@@ -46,7 +60,7 @@ export class DataDir {
 
   /** A user's backup directory. */
   backupsDir(userId: string): string {
-    return join(this.root, 'backups', assertUserId(userId));
+    return join(this.backupsRoot, assertUserId(userId));
   }
 }
 

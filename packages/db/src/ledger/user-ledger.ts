@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from '@coffer/sqlite-worker';
 import type { Kysely } from 'kysely';
-import { LedgerLockedError } from '../errors.js';
+import { InvalidInputError, LedgerLockedError } from '../errors.js';
 import type { UserInfo } from '../registry/user-registry.js';
 import { type AccountsRepository, createAccountsRepository } from '../repositories/accounts-repository.js';
 import {
@@ -83,6 +83,7 @@ export class LedgerHandle implements UserLedger {
 
   onChange(listener: ChangeListener): () => void {
     this.#assertUnlocked();
+    if (typeof listener !== 'function') throw new InvalidInputError('listener', 'must be a function');
     const unsubscribe = this.#ledger.notifier.subscribe(listener);
     this.#unsubscribes.add(unsubscribe);
     return () => {

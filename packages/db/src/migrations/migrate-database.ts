@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { SqliteDatabase } from '@coffer/sqlite-worker';
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import { MigrationFailedError, SchemaTooNewError } from '../errors.js';
+import { createPrivateFile } from '../files/private-files.js';
 
 /** What {@link migrateDatabase} needs. */
 export interface MigrateOptions {
@@ -34,7 +35,7 @@ export async function migrateDatabase(options: MigrateOptions): Promise<string[]
   const pending = known.filter((name) => !applied.includes(name));
   if (pending.length === 0) return [];
   if (applied.length > 0) {
-    await rm(options.copyPath, { force: true });
+    await createPrivateFile(options.copyPath);
     await options.database.backup(options.copyPath);
   }
   const migrator = new Migrator({

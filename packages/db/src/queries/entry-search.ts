@@ -30,7 +30,7 @@ export interface EntrySearchHit {
   snippet: SnippetPart[];
 }
 
-/** Splits FTS5 snippet text on the private-use marks into typed parts (no HTML to escape). */
+/** Splits FTS5 snippet text on the noncharacter marks into typed parts (no HTML to escape). */
 export function toSnippetParts(snippet: string): SnippetPart[] {
   const parts: SnippetPart[] = [];
   for (const [i, chunk] of snippet.split(SNIPPET_OPEN).entries()) {

@@ -1,5 +1,18 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { InvalidInputError } from '../errors.js';
 import type { GlobalDatabase } from './registry-schema.js';
+
+/** Longest throttle key accepted (keys are stored as SHA-256 digests, so storage is fixed anyway). */
+export const MAX_THROTTLE_KEY_LENGTH = 512;
+
+/** The stored form of a key: its SHA-256 (base64url), after checking it is a string of 1 to 512 characters. */
+export function throttleKeyDigest(key: unknown): string {
+  if (typeof key !== 'string' || key === '' || key.length > MAX_THROTTLE_KEY_LENGTH) {
+    throw new InvalidInputError('key', `must be a string of 1 to ${MAX_THROTTLE_KEY_LENGTH} characters`);
+  }
+  return createHash('sha256').update(key).digest('base64url');
+}
 
 /** Throttling policy for failed logins. */
 export interface LoginThrottleOptions {
@@ -19,7 +32,10 @@ export interface LoginDecision {
   retryAfterMs: number;
 }
 
-/** Login throttling state kept in the global DB; the API decides which keys (username, IP) to use. */
+/**
+ * Login throttling state kept in the global DB. Keys (`user:<name>`, or an IP the API adds) are
+ * stored only as SHA-256 digests; a key longer than 512 characters is refused (`InvalidInputError`).
+ */
 export interface LoginThrottle {
   /** May a login for `key` be attempted now? */
   loginAllowed(key: string): Promise<LoginDecision>;
@@ -50,7 +66,8 @@ export function createLoginThrottle(
   };
 
   return {
-    async loginAllowed(key) {
+    async loginAllowed(rawKey) {
+      const key = throttleKeyDigest(rawKey);
       const row = await db
         .selectFrom('login_throttle')
         .select('locked_until')
@@ -58,7 +75,8 @@ export function createLoginThrottle(
         .executeTakeFirst();
       return decide(row?.locked_until ?? 0);
     },
-    async recordLoginFailure(key) {
+    async recordLoginFailure(rawKey) {
+      const key = throttleKeyDigest(rawKey);
       return db.transaction().execute(async (trx) => {
         const at = now();
         const row = await trx
@@ -81,7 +99,8 @@ export function createLoginThrottle(
         return decide(lockedUntil);
       });
     },
-    async recordLoginSuccess(key) {
+    async recordLoginSuccess(rawKey) {
+      const key = throttleKeyDigest(rawKey);
       await db.deleteFrom('login_throttle').where('key', '=', key).execute();
     },
   };

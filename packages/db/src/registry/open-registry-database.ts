@@ -3,6 +3,7 @@ import { Kysely } from 'kysely';
 import { MigrationFailedError } from '../errors.js';
 import type { DataDir } from '../files/data-dir.js';
 import { exists, restoreDatabaseFile } from '../files/file-ops.js';
+import { createPrivateFile } from '../files/private-files.js';
 import { migrateDatabase } from '../migrations/migrate-database.js';
 import { globalMigrations } from './registry-migrations.js';
 import type { GlobalDatabase } from './registry-schema.js';
@@ -12,6 +13,7 @@ export async function openGlobalDatabase(
   pool: SqlitePool,
   dataDir: DataDir,
 ): Promise<{ database: SqliteDatabase; db: Kysely<GlobalDatabase> }> {
+  if (!(await exists(dataDir.globalDb))) await createPrivateFile(dataDir.globalDb);
   const database = await pool.open({ path: dataDir.globalDb });
   const db = new Kysely<GlobalDatabase>({ dialect: new SqliteWorkerDialect({ database }) });
   const copyPath = dataDir.globalPreMigration;

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 
 const registry: Migration = {
   async up(db: Kysely<unknown>) {
@@ -27,7 +27,15 @@ const registry: Migration = {
   },
 };
 
+// Throttle keys are stored as digests from now on; raw keys left by 0001 would never match again.
+const hashedThrottleKeys: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`DELETE FROM login_throttle`.execute(db);
+  },
+};
+
 /** Migrations of the global database, in order. Names are stable forever. */
 export const globalMigrations: Readonly<Record<string, Migration>> = {
   '0001-registry-throttle-settings': registry,
+  '0002-hashed-throttle-keys': hashedThrottleKeys,
 };

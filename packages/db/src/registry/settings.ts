@@ -1,20 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { GlobalDatabase } from './registry-schema.js';
+import { assertSettingKey, type SettingValue, toSettingJson } from './setting-json.js';
 
-/** JSON-serialisable setting value. */
-export type SettingValue =
-  | string
-  | number
-  | boolean
-  | null
-  | SettingValue[]
-  | { [key: string]: SettingValue };
+export type { SettingValue } from './setting-json.js';
 
 /** Server settings kept in the global DB (never secrets: the global DB is not encrypted). */
 export interface SettingsStore {
   /** The value of `key`, or `undefined`. */
   get(key: string): Promise<SettingValue | undefined>;
-  /** Sets `key` to a JSON value. */
+  /** Sets `key` to a JSON value; anything JSON cannot hold exactly is `InvalidInputError`. */
   set(key: string, value: SettingValue): Promise<void>;
 }
 
@@ -22,11 +16,13 @@ export interface SettingsStore {
 export function createSettingsStore(db: Kysely<GlobalDatabase>): SettingsStore {
   return {
     async get(key) {
+      assertSettingKey(key);
       const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
       return row ? (JSON.parse(row.value) as SettingValue) : undefined;
     },
     async set(key, value) {
-      const json = JSON.stringify(value);
+      assertSettingKey(key);
+      const json = toSettingJson(value);
       const updatedAt = Date.now();
       await db
         .insertInto('settings')

@@ -3,7 +3,13 @@ import type { LedgerContext } from '../ledger/ledger-context.js';
 import { isUniqueViolation } from '../ledger/translate-error.js';
 import type { Account, CreateAccountInput, UpdateAccountInput } from '../model.js';
 import { toAccount } from '../shapes/account-shape.js';
-import { assertCurrency, assertId, assertKind, assertText } from '../validation/ledger-values.js';
+import {
+  assertCurrency,
+  assertId,
+  assertKind,
+  assertObject,
+  assertText,
+} from '../validation/ledger-values.js';
 
 /** Accounts of one user's ledger. */
 export interface AccountsRepository {
@@ -45,13 +51,15 @@ export function createAccountsRepository(ctx: LedgerContext): AccountsRepository
   };
 
   return {
-    async list(options = {}) {
+    async list(rawOptions) {
+      const options = assertObject('options', rawOptions, true);
       let query = ctx.db.selectFrom('accounts').selectAll().orderBy('name').orderBy('id');
       if (!options.includeArchived) query = query.where('archived', '=', 0);
       return (await query.execute()).map(toAccount);
     },
     get,
     async create(input) {
+      assertObject('input', input);
       const now = Date.now();
       const values = {
         name: assertText('name', input.name, { min: 1, max: 80 }),
@@ -71,6 +79,7 @@ export function createAccountsRepository(ctx: LedgerContext): AccountsRepository
     },
     async update(id, patch) {
       assertId('id', id);
+      assertObject('patch', patch);
       const name = patch.name === undefined ? undefined : assertText('name', patch.name, { min: 1, max: 80 });
       const kind = patch.kind === undefined ? undefined : assertKind('kind', patch.kind);
       return write(

@@ -3,6 +3,7 @@ import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { withLedgerErrors } from '../ledger/translate-error.js';
 import type { CreateEntryInput, Entry, UpdateEntryInput } from '../model.js';
+import { assertSameCurrency } from '../queries/currency-guard.js';
 import { buildExportQuery, buildListQuery, type EntryFilters } from '../queries/entry-queries.js';
 import { type EntrySearchHit, type EntrySearchOptions, searchEntries } from '../queries/entry-search.js';
 import { decodeCursor, encodeCursor } from '../queries/keyset-cursor.js';
@@ -18,6 +19,7 @@ import {
   assertAmount,
   assertDate,
   assertId,
+  assertObject,
   normalizeCategory,
   normalizeTags,
 } from '../validation/ledger-values.js';
@@ -47,9 +49,9 @@ export interface EntriesRepository {
   create(input: CreateEntryInput): Promise<Entry>;
   /** Creates up to 10 000 entries in one transaction (one executor batch): all or none. */
   createMany(inputs: readonly CreateEntryInput[]): Promise<Entry[]>;
-  /** Changes one entry. */
+  /** Changes one entry; moving it to an account in another currency is `CurrencyMismatchError`. */
   update(id: number, patch: UpdateEntryInput): Promise<Entry>;
-  /** Changes many entries in one transaction; a missing id rolls everything back. */
+  /** Changes many entries in one transaction; a missing id (or a currency mismatch) rolls everything back. */
   updateMany(patches: readonly (UpdateEntryInput & { id: number })[]): Promise<Entry[]>;
   /** Deletes one entry; `NotFoundError` if missing. */
   delete(id: number): Promise<void>;
@@ -95,11 +97,15 @@ async function selectById(db: Kysely<UserDatabase>, id: number) {
   return db.selectFrom('entries').select(ENTRY_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-/** Applies one validated patch; `NotFoundError` if the entry is missing. */
+/**
+ * Applies one validated patch; `NotFoundError` if the entry is missing, `CurrencyMismatchError` if
+ * it would move to an account in another currency (run it in a transaction when `account_id` changes).
+ */
 async function updateRow(
   db: Kysely<UserDatabase>,
   { id, set }: { id: number; set: Updateable<EntriesTable> },
 ): Promise<Entry> {
+  if (set.account_id !== undefined) await assertSameCurrency(db, id, set.account_id as number);
   const row = await db
     .updateTable('entries')
     .set(set)
@@ -124,10 +130,16 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
     return result;
   };
 
-  /** Applies validated patches: one statement alone, several in one transaction (all or none). */
+  /**
+   * Applies validated patches: a plain single patch as one statement; several, or one that moves an
+   * entry (currency check + update), in one transaction (all or none).
+   */
   const applyUpdates = async (sets: { id: number; set: Updateable<EntriesTable> }[]): Promise<Entry[]> => {
     if (sets.length === 0) return [];
-    if (sets.length === 1) return write(async () => [await updateRow(ctx.db, sets[0]!)]);
+    const [only] = sets;
+    if (sets.length === 1 && only?.set.account_id === undefined) {
+      return write(async () => [await updateRow(ctx.db, only!)]);
+    }
     return write(() =>
       ctx.db.transaction().execute(async (trx) => {
         const updated = [];
@@ -175,18 +187,17 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
       });
     },
     async update(id, patch) {
-      const set = toEntryUpdate(patch, Date.now());
-      const [updated] = await applyUpdates([{ id: assertId('id', id), set }]);
+      const checked = assertId('id', id);
+      const [updated] = await applyUpdates([{ id: checked, set: toEntryUpdate(patch, Date.now()) }]);
       return updated as Entry;
     },
     async updateMany(patches) {
       assertBulk('patches', patches);
       const now = Date.now();
-      const sets = patches.map((p, i) => {
-        if (typeof p !== 'object' || p === null)
-          throw new InvalidInputError(`patches[${i}]`, 'must be an object');
-        return { id: assertId(`patches[${i}].id`, p.id), set: toEntryUpdate(p, now, `patches[${i}]`) };
-      });
+      const sets = patches.map((p, i) => ({
+        id: assertId(`patches[${i}].id`, (p as { id?: unknown } | null)?.id),
+        set: toEntryUpdate(p, now, `patches[${i}]`),
+      }));
       return applyUpdates(sets);
     },
     async delete(id) {
@@ -210,7 +221,8 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
         }),
       );
     },
-    async list(options = {}) {
+    async list(rawOptions) {
+      const options = assertObject('options', rawOptions, true);
       const limit = options.limit ?? 50;
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
         throw new InvalidInputError('limit', 'must be an integer from 1 to 500');
@@ -227,7 +239,8 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
     async search(options) {
       return searchEntries(ctx, options);
     },
-    async *stream(options = {}) {
+    async *stream(rawOptions) {
+      const options = assertObject('options', rawOptions, true);
       const chunkSize = options.chunkSize ?? 500;
       if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 10_000) {
         throw new InvalidInputError('chunkSize', 'must be an integer from 1 to 10000');

@@ -5,7 +5,7 @@ import { withLedgerErrors } from '../ledger/translate-error.js';
 import type { ImportBatch, ImportBatchStatus, ImportRow, InvalidImportRow } from '../model.js';
 import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert } from '../shapes/entry-values.js';
 import { toImportBatch } from '../shapes/import-batch-shape.js';
-import { assertId, assertText } from '../validation/ledger-values.js';
+import { assertId, assertObject, assertText } from '../validation/ledger-values.js';
 
 /** Counts reported while an import runs. */
 export interface ImportProgress {
@@ -54,6 +54,18 @@ const INSERT_OR_SKIP = `INSERT INTO entries (${ENTRY_INSERT_COLUMNS.join(', ')})
   VALUES (${ENTRY_INSERT_COLUMNS.map(() => '?').join(', ')})
   ON CONFLICT (account_id, import_key) DO NOTHING`;
 
+function assertRows(rows: unknown): ImportOptions['rows'] {
+  const iterable = rows as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
+  if (
+    typeof iterable !== 'object' ||
+    iterable === null ||
+    (typeof iterable[Symbol.iterator] !== 'function' && typeof iterable[Symbol.asyncIterator] !== 'function')
+  ) {
+    throw new InvalidInputError('rows', 'must be an iterable or async iterable of rows');
+  }
+  return rows as ImportOptions['rows'];
+}
+
 /** Builds the imports repository over one handle's context. */
 export function createImportsRepository(ctx: LedgerContext): ImportsRepository {
   const finish = async (
@@ -80,7 +92,15 @@ export function createImportsRepository(ctx: LedgerContext): ImportsRepository {
 
   return {
     async importRows(options) {
-      const accountId = assertId('accountId', options?.accountId);
+      assertObject('options', options);
+      const accountId = assertId('accountId', options.accountId);
+      const rows = assertRows(options.rows);
+      if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+        throw new InvalidInputError('onProgress', 'must be a function');
+      }
+      if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+        throw new InvalidInputError('signal', 'must be an AbortSignal');
+      }
       const sourceName = assertText('sourceName', options.sourceName, { min: 1, max: 200 });
       const chunkSize = options.chunkSize ?? 1000;
       if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 10_000) {
@@ -122,8 +142,11 @@ export function createImportsRepository(ctx: LedgerContext): ImportsRepository {
 
       try {
         const now = Date.now();
-        for await (const source of options.rows) {
+        for await (const source of rows) {
           counts.rows += 1;
+          if (typeof source !== 'object' || source === null) {
+            throw new InvalidInputError(`rows[${counts.rows - 1}]`, 'must be an object');
+          }
           if ('error' in source) {
             reject(source.line, source.error);
             continue;

@@ -1,5 +1,6 @@
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import type { AccountKind } from '../model.js';
+import { addExact, exactTotal, withExactTotals } from '../queries/exact-total.js';
 import { monthRange } from '../queries/month-range.js';
 import {
   buildBalancesQuery,
@@ -49,7 +50,10 @@ export interface NetWorthSeries {
   points: (CurrencyTotals & { month: string })[];
 }
 
-/** Read-only reports; sums are computed in SQL over integers and grouped by currency. */
+/**
+ * Read-only reports; sums are computed in SQL over integers and grouped by currency. Every number
+ * is an exact integer: a total beyond 2^53 - 1 throws `TotalOutOfRangeError` (see `MAX_AMOUNT`).
+ */
 export interface ReportsRepository {
   /** Every account's balance at the end of `asOf` (`YYYY-MM-DD`), plus net worth per currency. */
   balances(options: { asOf: string; includeArchived?: boolean }): Promise<BalancesReport>;
@@ -63,8 +67,8 @@ type Totals = { assets: number; liabilities: number };
 
 function addTo(map: Map<string, Totals>, currency: string, kind: string, amount: number): void {
   const totals = map.get(currency) ?? { assets: 0, liabilities: 0 };
-  if (kind === 'asset') totals.assets += amount;
-  else if (kind === 'liability') totals.liabilities += amount;
+  if (kind === 'asset') totals.assets = addExact(totals.assets, amount);
+  else if (kind === 'liability') totals.liabilities = addExact(totals.liabilities, amount);
   map.set(currency, totals);
 }
 
@@ -73,7 +77,7 @@ export function createReportsRepository(ctx: LedgerContext): ReportsRepository {
   return {
     async balances(options) {
       const asOf = assertDate('asOf', options?.asOf);
-      const rows = await buildBalancesQuery(ctx.db, asOf).execute();
+      const rows = await withExactTotals(() => buildBalancesQuery(ctx.db, asOf).execute());
       const accounts = rows
         .filter((r) => options.includeArchived || r.archived === 0)
         .map((r) => ({
@@ -82,35 +86,37 @@ export function createReportsRepository(ctx: LedgerContext): ReportsRepository {
           kind: r.kind,
           currency: r.currency,
           archived: r.archived !== 0,
-          balance: Number(r.balance),
+          balance: exactTotal(r.balance),
         }));
       const totals = new Map<string, Totals>();
       // Net worth counts archived accounts too: archiving hides an account, it does not erase money.
-      for (const r of rows) addTo(totals, r.currency, r.kind, Number(r.balance));
+      for (const r of rows) addTo(totals, r.currency, r.kind, exactTotal(r.balance));
       const byCurrency = [...totals]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([currency, t]) => ({ currency, ...t, netWorth: t.assets + t.liabilities }));
+        .map(([currency, t]) => ({ currency, ...t, netWorth: addExact(t.assets, t.liabilities) }));
       return { asOf, accounts, byCurrency };
     },
     async monthly(options) {
       const range = monthRange(options?.from, options?.to);
-      const rows = await buildMonthlyQuery(ctx.db, range).execute();
+      const rows = await withExactTotals(() => buildMonthlyQuery(ctx.db, range).execute());
       return rows.map((r) => ({
         month: r.month,
         category: r.category,
         currency: r.currency,
-        total: Number(r.total),
+        total: exactTotal(r.total),
         count: Number(r.count),
       }));
     },
     async netWorth(options) {
       const range = monthRange(options?.from, options?.to);
-      const [opening, changes] = await Promise.all([
-        buildNetWorthOpeningQuery(ctx.db, range.firstDate).execute(),
-        buildNetWorthChangesQuery(ctx.db, range).execute(),
-      ]);
+      const [opening, changes] = await withExactTotals(() =>
+        Promise.all([
+          buildNetWorthOpeningQuery(ctx.db, range.firstDate).execute(),
+          buildNetWorthChangesQuery(ctx.db, range).execute(),
+        ]),
+      );
       const running = new Map<string, Totals>();
-      for (const r of opening) addTo(running, r.currency, r.kind, Number(r.total));
+      for (const r of opening) addTo(running, r.currency, r.kind, exactTotal(r.total));
       const byMonth = new Map<string, typeof changes>();
       for (const r of changes) {
         addTo(running, r.currency, '', 0);
@@ -119,9 +125,11 @@ export function createReportsRepository(ctx: LedgerContext): ReportsRepository {
       const series = new Map<string, NetWorthSeries>();
       for (const currency of [...running.keys()].sort()) series.set(currency, { currency, points: [] });
       for (const month of range.months) {
-        for (const r of byMonth.get(month) ?? []) addTo(running, r.currency, r.kind, Number(r.total));
+        for (const r of byMonth.get(month) ?? []) addTo(running, r.currency, r.kind, exactTotal(r.total));
         for (const [currency, t] of running) {
-          series.get(currency)?.points.push({ month, currency, ...t, netWorth: t.assets + t.liabilities });
+          series
+            .get(currency)
+            ?.points.push({ month, currency, ...t, netWorth: addExact(t.assets, t.liabilities) });
         }
       }
       return [...series.values()];

@@ -27,6 +27,7 @@ const DAY_MS = 86_400_000;
 
 /** Generates a realistic, deterministic ledger (groceries, salary, travel in yen, a mortgage…). */
 export function generateLedger(options: GenerateLedgerOptions): GeneratedLedger {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const count = options.entries;
   if (!Number.isInteger(count) || count < 0) throw new TypeError('options.entries must be an integer ≥ 0');
   const years = options.years ?? 5;

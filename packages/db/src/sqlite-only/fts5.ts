@@ -5,10 +5,14 @@
  */
 import { ENTRY_COLUMNS } from '../shapes/entry-shape.js';
 
-/** Marks wrapped around matched terms in snippets; private-use code points never typed by users. */
-export const SNIPPET_OPEN = '\uE000';
+/**
+ * Marks wrapped around matched terms in snippets: Unicode noncharacters, which are reserved for a
+ * program's internal use and refused in stored text (`assertText`), so user text cannot forge a
+ * highlight. Private-use characters (U+E000…) are ordinary user text and come back as such.
+ */
+export const SNIPPET_OPEN = '\uFDD0';
 /** See {@link SNIPPET_OPEN}. */
-export const SNIPPET_CLOSE = '\uE001';
+export const SNIPPET_CLOSE = '\uFDD1';
 
 /**
  * Turns free text into an FTS5 query: every word becomes a quoted prefix term, all required.

@@ -30,10 +30,22 @@ export function assertMonth(field: string, value: unknown): string {
   return value as string;
 }
 
-/** Returns `value` if it is a safe integer (money in minor units), else throws. */
+/**
+ * Largest |amount| of one entry, in minor units: 10^12 (10 billion EUR, 1 trillion JPY).
+ * Sums stay exact: SQLite adds integers in 64 bits, which holds 9.2 million entries at this bound
+ * (2^63 / 10^12), and a JavaScript number holds any total up to 2^53 - 1, i.e. at least 9 007
+ * entries at the bound and any realistic ledger. A report whose total would still leave that
+ * range throws `TotalOutOfRangeError` instead of returning an inexact number.
+ */
+export const MAX_AMOUNT = 1_000_000_000_000;
+
+/** Returns `value` if it is an integer amount in minor units with |value| ≤ {@link MAX_AMOUNT}, else throws. */
 export function assertAmount(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new InvalidInputError(field, 'must be a safe integer amount in minor units');
+  if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > MAX_AMOUNT) {
+    throw new InvalidInputError(
+      field,
+      `must be an integer amount in minor units from -${MAX_AMOUNT} to ${MAX_AMOUNT}`,
+    );
   }
   return value;
 }
@@ -46,9 +58,25 @@ export function assertId(field: string, value: unknown): number {
   return value;
 }
 
-/** Returns a trimmed string of at most `max` characters (empty allowed unless `min` > 0). */
+/** Unicode noncharacters: reserved for internal use (search snippets mark matches with two of them). */
+const NONCHARACTER = /\p{Noncharacter_Code_Point}/u;
+/** With the `u` flag a surrogate pair is one code point, so this matches lone surrogates only. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** True when `value` is well-formed UTF-16 (`String.prototype.isWellFormed`, without needing ES2024 types). */
+export function isWellFormed(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
+
+/**
+ * Returns a trimmed string of at most `max` characters (empty allowed unless `min` > 0). Refuses
+ * ill-formed UTF-16 (lone surrogates, which would be stored as U+FFFD) and Unicode noncharacters.
+ */
 export function assertText(field: string, value: unknown, limits: { max: number; min?: number }): string {
   if (typeof value !== 'string') throw new InvalidInputError(field, 'must be a string');
+  if (!isWellFormed(value))
+    throw new InvalidInputError(field, 'must be well-formed Unicode (no lone surrogates)');
+  if (NONCHARACTER.test(value)) throw new InvalidInputError(field, 'must not contain Unicode noncharacters');
   const text = value.trim();
   if (text.length < (limits.min ?? 0))
     throw new InvalidInputError(field, `must have at least ${limits.min} characters`);
@@ -67,6 +95,7 @@ export function assertCurrency(field: string, value: unknown): string {
 
 /** Number of minor-unit digits of an ISO 4217 currency (EUR 2, JPY 0, BHD 3). */
 export function currencyExponent(currency: string): number {
+  assertCurrency('currency', currency);
   return (
     new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
   );
@@ -98,4 +127,13 @@ export function normalizeCategory(field: string, value: unknown): string | null 
   if (value === undefined || value === null) return null;
   const text = assertText(field, value, { max: 80 });
   return text === '' ? null : text;
+}
+
+/** Returns `value` if it is an object (an optional options bag is `{}` when `undefined`), else throws. */
+export function assertObject<T extends object>(field: string, value: T | undefined, optional = false): T {
+  if (optional && value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidInputError(field, 'must be an object');
+  }
+  return value;
 }
