@@ -216,5 +216,5 @@ describe('crash consistency (kill -9 during writes and imports)', () => {
     } finally {
       await pool.close();
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -116,6 +116,25 @@ describe('user database migrations', () => {
     await expect(fileHash(`${path.slice(0, -3)}.pre-migration.db`)).rejects.toThrow();
   });
 
+  it('migrates once when two unlocks of a database that needs migrating race', async () => {
+    temp = await createTempStore();
+    await userWithV1Fixture();
+    const openBefore = temp.pool.stats().databases;
+    const [first, second] = await Promise.all([
+      temp.store.unlock('alice', PASSWORD),
+      temp.store.unlock('alice', PASSWORD),
+    ]);
+    // Unlocks of one user are serialised: the second reuses the first's open, migrated database
+    // instead of opening (and migrating) the file a second time.
+    expect(temp.pool.stats().databases).toBe(openBefore + 1);
+    expect((await first.entries.list()).items).toHaveLength(4);
+    expect((await second.entries.list()).items).toHaveLength(4);
+    await temp.store.lock(first);
+    await temp.store.lock(second);
+    const path = userDbPath(temp.dataDir, first.user.id);
+    expect(await rawQuery(path, 'SELECT count(*) AS n FROM kysely_migration')).toEqual([{ n: 4 }]);
+  });
+
   it('restores the pre-migration copy when a migration fails', async () => {
     temp = await createTempStore();
     const { path } = await userWithV1Fixture();

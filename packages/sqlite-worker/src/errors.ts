@@ -7,7 +7,8 @@ export type CofferSqliteErrorCode =
   | 'COFFER_SQLITE_OVERLOADED'
   | 'COFFER_SQLITE_DATABASE_CLOSED'
   | 'COFFER_SQLITE_ABORTED'
-  | 'COFFER_SQLITE_ENCRYPTION_UNSUPPORTED';
+  | 'COFFER_SQLITE_ENCRYPTION_UNSUPPORTED'
+  | 'COFFER_SQLITE_TEMP_STORE';
 
 /** Base class of every error thrown by `@coffer/sqlite-worker`; `code` is stable across versions. */
 export class CofferSqliteError extends Error {
@@ -87,5 +88,16 @@ export class QueryAbortedError extends CofferSqliteError {
 export class EncryptionUnsupportedError extends CofferSqliteError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('COFFER_SQLITE_ENCRYPTION_UNSUPPORTED', message, options);
+  }
+}
+
+/**
+ * A connection could not keep SQLite's temporary data in memory (`PRAGMA temp_store=MEMORY` did not
+ * take, or the driver was built to always use temp files), or a statement tried to change
+ * `temp_store`. Temp files are never encrypted, so the open (or the statement) is refused.
+ */
+export class TempStoreError extends CofferSqliteError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('COFFER_SQLITE_TEMP_STORE', message, options);
   }
 }

@@ -7,6 +7,7 @@ export {
   QueryAbortedError,
   QueryTimeoutError,
   SqliteError,
+  TempStoreError,
   WorkerCrashedError,
   WrongKeyError,
 } from './errors.js';

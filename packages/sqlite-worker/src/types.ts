@@ -2,7 +2,8 @@
 export interface SqlitePoolOptions {
   /**
    * Worker threads shared by every database opened on the pool. Bounded: it never grows with the
-   * number of open databases.
+   * number of open databases. The pool adds one more, the cancellation thread, which runs only
+   * reads with a `timeoutMs` or `signal` (so stopping one costs no other work).
    * @default 2
    */
   threads?: number;
@@ -31,13 +32,13 @@ export interface SqlitePool {
 
 /** Snapshot of a pool's size. */
 export interface SqlitePoolStats {
-  /** Worker threads (constant for the life of the pool). */
+  /** Worker threads as configured (constant; the cancellation thread is not counted). */
   threads: number;
   /** Databases currently open. */
   databases: number;
   /** Connections currently open across all threads. */
   connections: number;
-  /** Times a worker thread was replaced after a crash or a read timeout. */
+  /** Times a worker thread (the cancellation thread included) was replaced after a crash or a read timeout. */
   respawns: number;
 }
 
@@ -60,6 +61,13 @@ export interface OpenDatabaseOptions {
    * @default 5000
    */
   busyTimeoutMs?: number;
+  /**
+   * How BLOB values come back: `Buffer` (as better-sqlite3 and Kysely's `SqliteDialect` return
+   * them; made on the main thread without copying) or the plain `Uint8Array` that structured
+   * clone delivers.
+   * @default 'buffer'
+   */
+  blobs?: 'buffer' | 'uint8array';
 }
 
 /** Rows and write counters of one statement. */
@@ -69,11 +77,16 @@ export interface QueryResult<R> {
   changes: number;
   /** Rowid of the last insert on the connection (0 for reads). */
   lastInsertRowid: number | bigint;
+  /** The statement returns rows (a read, or a write with `RETURNING`): better-sqlite3's `stmt.reader`. */
+  reader: boolean;
 }
 
 /** Per-call options. */
 export interface QueryOptions {
-  /** Cancels the call. Reads in flight are stopped by recycling their thread; writes only before they are sent. */
+  /**
+   * Cancels the call. A read with a signal (or timeout) runs on the pool's cancellation thread and,
+   * once running, is stopped by recycling that thread; writes are cancelled only before they are sent.
+   */
   signal?: AbortSignal;
   /** Rejects a read with `QueryTimeoutError` after this many milliseconds (no effect on writes). */
   timeoutMs?: number;
@@ -88,6 +101,26 @@ export interface StreamOptions {
   chunkSize?: number;
   /** Stops the stream; the reader is released. */
   signal?: AbortSignal;
+}
+
+/**
+ * The writer connection reserved for one caller: its statements run there in order (autocommit
+ * unless it sends `BEGIN`), so temporary tables and connection pragmas persist between them, and
+ * every other write and transaction waits until `release()`. Obtain with {@link SqliteDatabase.reserveWriter}.
+ */
+export interface SqliteWriterSession {
+  /** Runs one statement on the reserved writer. */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Streams a read on the reserved writer in chunks. */
+  stream<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: StreamOptions,
+  ): AsyncIterableIterator<R[]>;
+  /** The writer's thread was replaced since the reservation: SQLite rolled back what was open, and every call rejects. */
+  readonly lost: boolean;
+  /** Gives the writer back (idempotent). A transaction the caller left open stays open: roll it back first. */
+  release(): void;
 }
 
 /** Statements inside one transaction, all on the writer connection. Obtain with {@link SqliteDatabase.begin}. */
@@ -130,6 +163,8 @@ export interface SqliteDatabase {
   ): Promise<{ changes: number; lastInsertRowid: number | bigint }>;
   /** Starts a transaction pinned to the writer; other writes wait until it commits or rolls back. */
   begin(): Promise<SqliteTransaction>;
+  /** Reserves the writer for a sequence of statements (what Kysely's `db.connection()` runs on); see {@link SqliteWriterSession}. */
+  reserveWriter(): Promise<SqliteWriterSession>;
   /** Online backup to a new file; the copy is encrypted with the same key. */
   backup(toPath: string): Promise<void>;
   /** Changes the key (or encrypts with a new one); readers are reopened with it. */

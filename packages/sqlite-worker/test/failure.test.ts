@@ -9,7 +9,7 @@ import {
   type SqlitePool,
   WorkerCrashedError,
 } from '../src/index.js';
-import { crashWriterThread } from '../src/testing.js';
+import { crashWriterThread } from '../src/testing/index.js';
 import { slowRead } from './long-query.js';
 import { useTempDirs } from './temp-dir.js';
 

@@ -128,6 +128,11 @@ describe('operations beyond one statement', () => {
   it('returns rows and counters from a write with RETURNING', async () => {
     const db = await openWithRows(0);
     const result = await db.query('INSERT INTO item (name) VALUES (?), (?) RETURNING id', ['a', 'b']);
-    expect(result).toEqual({ rows: [{ id: 1 }, { id: 2 }], changes: 2, lastInsertRowid: 2 });
+    expect(result).toEqual({
+      rows: [{ id: 1 }, { id: 2 }],
+      changes: 2,
+      lastInsertRowid: 2,
+      reader: true,
+    });
   });
 });

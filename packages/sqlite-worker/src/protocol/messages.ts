@@ -10,6 +10,8 @@ export interface OpenSpec {
   key: string | null;
   readonly: boolean;
   busyTimeoutMs: number;
+  /** The main thread wants BLOBs as `Buffer`: the worker flags results that hold any (see `QueryPayload.blobs`). */
+  blobsAsBuffer: boolean;
 }
 
 export type WorkerRequest =
@@ -44,8 +46,8 @@ export type BatchRows =
 
 /** An error as it crosses the thread boundary. */
 export interface SerializedError {
-  /** `WRONG_KEY`, `NOT_READONLY`, or `SQLITE` (with `sqliteCode`), or `INTERNAL`. */
-  kind: 'WRONG_KEY' | 'NOT_READONLY' | 'NO_CIPHER' | 'SQLITE' | 'INTERNAL';
+  /** `WRONG_KEY`, `NOT_READONLY`, `NO_CIPHER`, `TEMP_STORE`, or `SQLITE` (with `sqliteCode`), or `INTERNAL`. */
+  kind: 'WRONG_KEY' | 'NOT_READONLY' | 'NO_CIPHER' | 'TEMP_STORE' | 'SQLITE' | 'INTERNAL';
   message: string;
   sqliteCode: string | null;
   stack: string | null;
@@ -57,6 +59,10 @@ export interface QueryPayload {
   changes: number;
   lastInsertRowid: number | bigint;
   done: boolean;
+  /** The statement returns rows (better-sqlite3's `stmt.reader`): Kysely's result then has no write counters. */
+  reader: boolean;
+  /** Some row value is a BLOB to turn into a `Buffer` on the main thread (set only if the connection asked for it). */
+  blobs: boolean;
 }
 
 /** Data handed to a worker at spawn. */

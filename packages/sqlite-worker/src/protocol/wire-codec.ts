@@ -9,12 +9,12 @@ import type { QueryPayload, SerializedError, WorkerRequest } from './messages.js
  * Request slots: `[TAG_QUERY, id, conn, sqlRef, readerOnly, params]` or `[TAG_OBJECT, request]`.
  * `sqlRef` is a number (a registered statement) or a string (registered by the worker on receipt
  * when `sqlRef` is a `TAG_REGISTER` string, sent inline otherwise).
- * Response slots: `[id, error, rows, changes, lastInsertRowid, done]`.
+ * Response slots: `[id, error, rows, changes, lastInsertRowid, done, reader, blobs]`.
  */
 export const TAG_QUERY = 0;
 export const TAG_QUERY_REGISTER = 1;
 export const TAG_OBJECT = 2;
-export const RESPONSE_SLOTS = 6;
+export const RESPONSE_SLOTS = 8;
 
 /** Past this many distinct statements per thread, SQL is sent inline instead of registered. */
 const MAX_REGISTERED_SQL = 10_000;
@@ -65,8 +65,18 @@ export function encodeResponse(
   error: SerializedError | null,
   payload: QueryPayload | null,
 ): void {
-  if (payload === null) out.push(id, error, null, 0, 0, true);
-  else out.push(id, error, payload.rows, payload.changes, payload.lastInsertRowid, payload.done);
+  if (payload === null) out.push(id, error, null, 0, 0, true, false, false);
+  else
+    out.push(
+      id,
+      error,
+      payload.rows,
+      payload.changes,
+      payload.lastInsertRowid,
+      payload.done,
+      payload.reader,
+      payload.blobs,
+    );
 }
 
 /** Main side: the error of the response at `offset` of a flat batch, or null. */
@@ -76,10 +86,31 @@ export function responseError(batch: unknown[], offset: number): SerializedError
 
 /** Main side: the payload of a successful response at `offset` of a flat batch. */
 export function responsePayload(batch: unknown[], offset: number): QueryPayload {
+  const blobs = batch[offset + 7] as boolean;
+  const rows = batch[offset + 2] as unknown[];
+  if (blobs) blobsToBuffers(rows);
   return {
-    rows: batch[offset + 2] as unknown[],
+    rows,
     changes: batch[offset + 3] as number,
     lastInsertRowid: batch[offset + 4] as number | bigint,
     done: batch[offset + 5] as boolean,
+    reader: batch[offset + 6] as boolean,
+    blobs,
   };
+}
+
+/**
+ * Structured clone turns the worker's `Buffer`s into plain `Uint8Array`s; this gives them back
+ * their `Buffer` prototype without copying, as better-sqlite3 and Kysely's `SqliteDialect` return them.
+ */
+function blobsToBuffers(rows: unknown[]): void {
+  for (const row of rows) {
+    const record = row as Record<string, unknown>;
+    for (const key in record) {
+      const value = record[key];
+      if (value instanceof Uint8Array && !Buffer.isBuffer(value)) {
+        record[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      }
+    }
+  }
 }

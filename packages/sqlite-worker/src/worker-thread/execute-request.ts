@@ -6,7 +6,14 @@ import { openConnection } from './driver/open-connection.js';
 /** Raised for a read sent to a reader that turns out to write; the pool reroutes it to the writer. */
 export class NotReadonlySignal extends Error {}
 
-const EMPTY: QueryPayload = { rows: [], changes: 0, lastInsertRowid: 0, done: true };
+const EMPTY: QueryPayload = {
+  rows: [],
+  changes: 0,
+  lastInsertRowid: 0,
+  done: true,
+  reader: false,
+  blobs: false,
+};
 
 /** Runs one request against the worker's connections (synchronously: SQLite is blocking here, by design). */
 export function executeRequest(
@@ -17,7 +24,10 @@ export function executeRequest(
   switch (request.op) {
     case 'open':
       connections.get(request.conn)?.db.close();
-      connections.set(request.conn, new ConnectionState(openConnection(Driver, request.spec)));
+      connections.set(
+        request.conn,
+        new ConnectionState(openConnection(Driver, request.spec), request.spec.blobsAsBuffer),
+      );
       return EMPTY;
     case 'close': {
       const state = connections.get(request.conn);
@@ -34,7 +44,7 @@ export function executeRequest(
     case 'query':
       return runQuery(use(connections, request.conn), request.sql, request.params, request.readerOnly);
     case 'exec':
-      use(connections, request.conn).db.exec(request.sql);
+      use(connections, request.conn).exec(request.sql);
       return EMPTY;
     case 'batch':
       return runBatch(use(connections, request.conn), request.sql, request.rows);
@@ -84,15 +94,23 @@ export function runQuery(
   if (readerOnly && !stmt.readonly) throw new NotReadonlySignal(sql);
   if (stmt.reader) {
     const rows = stmt.all(params);
-    if (stmt.readonly) return { rows, changes: 0, lastInsertRowid: 0, done: true };
+    const blobs = state.blobsAsBuffer && holdsBlob(rows);
+    if (stmt.readonly) return { rows, changes: 0, lastInsertRowid: 0, done: true, reader: true, blobs };
     const counters = state.statement('SELECT changes() AS c, last_insert_rowid() AS r').all()[0] as {
       c: number;
       r: number | bigint;
     };
-    return { rows, changes: counters.c, lastInsertRowid: counters.r, done: true };
+    return { rows, changes: counters.c, lastInsertRowid: counters.r, done: true, reader: true, blobs };
   }
   const info = stmt.run(params);
-  return { rows: [], changes: info.changes, lastInsertRowid: info.lastInsertRowid, done: true };
+  return {
+    rows: [],
+    changes: info.changes,
+    lastInsertRowid: info.lastInsertRowid,
+    done: true,
+    reader: false,
+    blobs: false,
+  };
 }
 
 function runBatch(state: ConnectionState, sql: string, rows: BatchRows): QueryPayload {
@@ -122,7 +140,7 @@ function runBatch(state: ConnectionState, sql: string, rows: BatchRows): QueryPa
     if (state.db.inTransaction) state.statement('ROLLBACK').run();
     throw error;
   }
-  return { rows: [], changes, lastInsertRowid, done: true };
+  return { rows: [], changes, lastInsertRowid, done: true, reader: false, blobs: false };
 }
 
 function pullChunk(state: ConnectionState): QueryPayload {
@@ -133,11 +151,27 @@ function pullChunk(state: ConnectionState): QueryPayload {
     const next = cursor.next();
     if (next.done === true) {
       state.cursor = null;
-      return { rows, changes: 0, lastInsertRowid: 0, done: true };
+      return { rows, changes: 0, lastInsertRowid: 0, done: true, reader: true, blobs: blobsIn(state, rows) };
     }
     rows.push(next.value);
   }
-  return { rows, changes: 0, lastInsertRowid: 0, done: false };
+  return { rows, changes: 0, lastInsertRowid: 0, done: false, reader: true, blobs: blobsIn(state, rows) };
+}
+
+function blobsIn(state: ConnectionState, rows: unknown[]): boolean {
+  return state.blobsAsBuffer && holdsBlob(rows);
+}
+
+/** True if a row holds a BLOB (the driver's only object values besides null). */
+function holdsBlob(rows: unknown[]): boolean {
+  for (const row of rows) {
+    const record = row as Record<string, unknown>;
+    for (const key in record) {
+      const value = record[key];
+      if (typeof value === 'object' && value !== null) return true;
+    }
+  }
+  return false;
 }
 
 /** SQLite3MC cannot rekey in WAL mode: checkpoint, leave WAL, rekey, return to WAL. */

@@ -5,6 +5,7 @@ import type { ConnectionState } from './connection-state.js';
 import { CipherUnsupportedSignal } from './driver/cipher-support.js';
 import { loadDriver } from './driver/load-driver.js';
 import { WrongKeySignal } from './driver/open-connection.js';
+import { TempStoreSignal } from './driver/temp-store.js';
 import { executeRequest, NotReadonlySignal, runQuery, use } from './execute-request.js';
 
 /** Answers go back in chunks so the main thread starts on the first results while later ones run. */
@@ -71,8 +72,10 @@ function serializeError(error: unknown): SerializedError {
         ? 'NOT_READONLY'
         : error instanceof CipherUnsupportedSignal
           ? 'NO_CIPHER'
-          : sqliteCode !== null
-            ? 'SQLITE'
-            : 'INTERNAL';
+          : error instanceof TempStoreSignal
+            ? 'TEMP_STORE'
+            : sqliteCode !== null
+              ? 'SQLITE'
+              : 'INTERNAL';
   return { kind, message: err.message, sqliteCode, stack: err.stack ?? null };
 }

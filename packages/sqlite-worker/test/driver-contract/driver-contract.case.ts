@@ -13,7 +13,7 @@ import {
   WorkerCrashedError,
   WrongKeyError,
 } from '../../src/index.js';
-import { crashWriterThread } from '../../src/testing.js';
+import { crashWriterThread, watchUnlinkedFiles } from '../../src/testing/index.js';
 import { useTempDirs } from '../temp-dir.js';
 
 /** One driver configuration the contract runs against. */
@@ -134,9 +134,14 @@ export function runDriverContract({ name, driver, encryption }: DriverContractOp
         .executeTakeFirstOrThrow();
       expect(updated.numUpdatedRows).toBe(2n);
       const raw = await database.query('INSERT INTO account (name, balance) VALUES (?, ?)', ['d', 4]);
-      expect(raw).toEqual({ rows: [], changes: 1, lastInsertRowid: 4 });
+      expect(raw).toEqual({ rows: [], changes: 1, lastInsertRowid: 4, reader: false });
       const read = await database.query('SELECT name, balance FROM account WHERE id = ?', [3]);
-      expect(read).toEqual({ rows: [{ name: 'c', balance: 13 }], changes: 0, lastInsertRowid: 0 });
+      expect(read).toEqual({
+        rows: [{ name: 'c', balance: 13 }],
+        changes: 0,
+        lastInsertRowid: 0,
+        reader: true,
+      });
     });
 
     it('applies a batch in one transaction, or none of it when a parameter set fails', async () => {
@@ -306,6 +311,30 @@ export function runDriverContract({ name, driver, encryption }: DriverContractOp
         { name: 'after' },
       ]);
       expect((await database.query('PRAGMA integrity_check')).rows).toEqual([{ integrity_check: 'ok' }]);
+    });
+
+    it('keeps temporary data in memory: a sort bigger than the page cache leaves no temp file with row data', async () => {
+      const { database } = await setup();
+      const marker = `temp-marker-${name}`;
+      await database.query("INSERT INTO account (name, balance) VALUES ('a', 0)");
+      await database.batch(
+        'INSERT INTO movement (account_id, amount, note) VALUES (1, ?, ?)',
+        Array.from({ length: 20_000 }, (_, i) => [(i * 7919) % 20_000, `${marker} ${i} ${'n'.repeat(60)}`]),
+      );
+      expect((await database.query('SELECT * FROM pragma_temp_store')).rows).toEqual([{ temp_store: 2 }]);
+      // A 2 MB sort with a 256 KiB cache: SQLite spills it to an unlinked etilqs_* file unless temp_store=MEMORY.
+      const watcher = await watchUnlinkedFiles(marker);
+      const trx = await database.begin();
+      try {
+        expect((await trx.query('PRAGMA temp_store')).rows).toEqual([{ temp_store: 2 }]);
+        await trx.query('PRAGMA cache_size = -256');
+        const { rows } = await trx.query('SELECT note FROM movement ORDER BY amount');
+        expect(rows).toHaveLength(20_000);
+      } finally {
+        await trx.rollback();
+      }
+      expect((await watcher.stop()).filter((file) => file.containsMarker)).toEqual([]);
+      await database.close();
     });
 
     it('recovers committed writes from the WAL of a database that was never closed', async () => {

@@ -6,9 +6,11 @@ import type {
   QueryResult,
   SqliteDatabase,
   SqliteTransaction,
+  SqliteWriterSession,
   StreamOptions,
 } from '../../types.js';
 import type { ConnectionHandle } from '../pool/connection-handle.js';
+import { CancellableReader, type CancellationLane } from './cancellable-reader.js';
 import { assertEncryption } from './key-material.js';
 import { packBatchRows } from './pack-batch-rows.js';
 import { PooledTransaction } from './pooled-transaction.js';
@@ -18,12 +20,15 @@ import { ReaderLeases } from './reader-leases.js';
 import { rekeyConnections } from './rekey-connections.js';
 import { streamRows } from './stream-rows.js';
 import { WriterGate } from './writer-gate.js';
+import { WriterSession } from './writer-session.js';
 
 /** Everything a database needs from the pool that opened it. */
-export interface WorkerDatabaseInit {
+export interface PooledDatabaseInit {
   path: string;
   writer: ConnectionHandle;
   readers: ConnectionHandle[];
+  /** Where reads with a timeout or signal run. */
+  lane: CancellationLane;
   maxQueue: number;
   /** Called after the connections are closed, so the pool forgets the database. */
   onClosed(): void;
@@ -32,7 +37,12 @@ export interface WorkerDatabaseInit {
 const NO_PARAMS: readonly unknown[] = [];
 
 function toQueryResult(payload: QueryPayload): QueryResult<unknown> {
-  return { rows: payload.rows, changes: payload.changes, lastInsertRowid: payload.lastInsertRowid };
+  return {
+    rows: payload.rows,
+    changes: payload.changes,
+    lastInsertRowid: payload.lastInsertRowid,
+    reader: payload.reader,
+  };
 }
 
 /** {@link SqliteDatabase} over connections hosted on the pool's worker threads. */
@@ -45,18 +55,21 @@ export class PooledDatabase implements SqliteDatabase {
   #pending = 0;
   #idleWaiters: (() => void)[] = [];
   #leases: ReaderLeases;
+  #cancellable: CancellableReader;
   #router: QueryRouter;
   #closing: Promise<void> | null = null;
 
-  constructor(init: WorkerDatabaseInit) {
+  constructor(init: PooledDatabaseInit) {
     this.path = init.path;
     this.#writer = init.writer;
     this.#maxQueue = init.maxQueue;
     this.#onClosed = init.onClosed;
     this.#leases = new ReaderLeases(init.readers);
+    this.#cancellable = new CancellableReader(init.lane, () => init.writer.spec);
     this.#router = new QueryRouter({
       writer: init.writer,
       readers: init.readers,
+      cancellable: this.#cancellable,
       gate: this.#gate,
       waitForReader: (retry) => this.#leases.whenReleased(retry),
       settled: () => this.#done(),
@@ -127,22 +140,18 @@ export class PooledDatabase implements SqliteDatabase {
   }
 
   async begin(): Promise<SqliteTransaction> {
-    const refused = this.#admit();
-    if (refused !== null) throw refused;
-    this.#pending++;
-    const release = await this.#gate.acquire();
-    const finish = () => {
-      release();
-      this.#done();
-    };
-    const transaction = new PooledTransaction(this.#writer, finish);
+    const session = await this.#reserve();
     try {
-      await transaction.query('BEGIN IMMEDIATE');
+      await session.query('BEGIN IMMEDIATE');
     } catch (error) {
-      finish();
+      session.release();
       throw error;
     }
-    return transaction;
+    return new PooledTransaction(session, this.path);
+  }
+
+  reserveWriter(): Promise<SqliteWriterSession> {
+    return this.#reserve();
   }
 
   backup(toPath: string): Promise<void> {
@@ -174,7 +183,13 @@ export class PooledDatabase implements SqliteDatabase {
     this.#pending++;
     const release = await this.#gate.acquire();
     try {
-      await rekeyConnections({ path: this.path, writer: this.#writer, leases: this.#leases, encryption });
+      await rekeyConnections({
+        path: this.path,
+        writer: this.#writer,
+        leases: this.#leases,
+        cancellable: this.#cancellable,
+        encryption,
+      });
     } finally {
       release();
       this.#done();
@@ -204,12 +219,24 @@ export class PooledDatabase implements SqliteDatabase {
       const readers = this.#leases.readers.map((r) =>
         r.thread.send({ op: 'close', conn: r.id, optimize: false }, r),
       );
-      await Promise.allSettled(readers);
+      await Promise.allSettled([...readers, this.#cancellable.close()]);
       await this.#writer.thread.send({ op: 'close', conn: this.#writer.id, optimize: true }, this.#writer);
     } finally {
       release();
       this.#onClosed();
     }
+  }
+
+  /** Takes the writer gate exclusively; the session counts as one pending call until released. */
+  async #reserve(): Promise<WriterSession> {
+    const refused = this.#admit();
+    if (refused !== null) throw refused;
+    this.#pending++;
+    const release = await this.#gate.acquire();
+    return new WriterSession(this.#writer, () => {
+      release();
+      this.#done();
+    });
   }
 
   #admit(): Error | null {

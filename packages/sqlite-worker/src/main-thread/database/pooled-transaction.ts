@@ -1,36 +1,30 @@
 import { DatabaseClosedError, WorkerCrashedError } from '../../errors.js';
 import type { QueryResult, SqliteTransaction, StreamOptions } from '../../types.js';
-import type { ConnectionHandle } from '../pool/connection-handle.js';
-import { streamRows } from './stream-rows.js';
+import type { WriterSession } from './writer-session.js';
 
 /**
- * A transaction pinned to the writer. It owns the writer gate from BEGIN until COMMIT or
- * ROLLBACK; if the writer's thread is replaced meanwhile, SQLite has already rolled it back, so
- * every later call rejects with `WorkerCrashedError` instead of running outside the transaction.
+ * A transaction on a reserved writer, from `BEGIN IMMEDIATE` (already run) until COMMIT or
+ * ROLLBACK, which release the writer. If the writer's thread is replaced meanwhile, SQLite has
+ * already rolled it back, so every later call rejects with `WorkerCrashedError` instead of running
+ * outside the transaction.
  */
 export class PooledTransaction implements SqliteTransaction {
-  #writer: ConnectionHandle;
-  #generation: number;
-  #finish: () => void;
+  #session: WriterSession;
+  #path: string;
   #done = false;
 
-  constructor(writer: ConnectionHandle, finish: () => void) {
-    this.#writer = writer;
-    this.#generation = writer.thread.generation;
-    this.#finish = finish;
+  constructor(session: WriterSession, path: string) {
+    this.#session = session;
+    this.#path = path;
   }
 
-  async query<R = Record<string, unknown>>(
-    sql: string,
-    params: readonly unknown[] = [],
-  ): Promise<QueryResult<R>> {
-    this.#check();
-    const payload = await this.#writer.thread.send(
-      { op: 'query', conn: this.#writer.id, sql, params, readerOnly: false },
-      this.#writer,
-    );
-    this.#check();
-    return { rows: payload.rows as R[], changes: payload.changes, lastInsertRowid: payload.lastInsertRowid };
+  query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    try {
+      this.#check();
+      return this.#session.query<R>(sql, params);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   stream<R = Record<string, unknown>>(
@@ -39,20 +33,13 @@ export class PooledTransaction implements SqliteTransaction {
     options: StreamOptions = {},
   ): AsyncIterableIterator<R[]> {
     this.#check();
-    return streamRows<R>({
-      handle: this.#writer,
-      sql,
-      params,
-      chunkSize: options.chunkSize ?? 100,
-      signal: options.signal,
-      release: () => {},
-    });
+    return this.#session.stream<R>(sql, params, options);
   }
 
   async commit(): Promise<void> {
     this.#check();
     try {
-      await this.query('COMMIT');
+      await this.#session.query('COMMIT');
     } catch (error) {
       await this.rollback().catch(() => {});
       throw error;
@@ -63,15 +50,15 @@ export class PooledTransaction implements SqliteTransaction {
   async rollback(): Promise<void> {
     if (this.#done) return;
     try {
-      if (this.#writer.thread.generation === this.#generation) await this.query('ROLLBACK');
+      if (!this.#session.lost) await this.#session.query('ROLLBACK');
     } finally {
       this.#end();
     }
   }
 
   #check(): void {
-    if (this.#done) throw new DatabaseClosedError(`${this.#writer.spec.path} (transaction already finished)`);
-    if (this.#writer.thread.generation !== this.#generation) {
+    if (this.#done) throw new DatabaseClosedError(`${this.#path} (transaction already finished)`);
+    if (this.#session.lost) {
       throw new WorkerCrashedError('The transaction was rolled back: its worker thread crashed');
     }
   }
@@ -79,6 +66,6 @@ export class PooledTransaction implements SqliteTransaction {
   #end(): void {
     if (this.#done) return;
     this.#done = true;
-    this.#finish();
+    this.#session.release();
   }
 }

@@ -1,5 +1,6 @@
 import type { QueryPayload } from '../../protocol/messages.js';
 import type { QueryOptions } from '../../types.js';
+import { rejectWithCallerStack } from '../pool/caller-stack.js';
 import type { ConnectionHandle } from '../pool/connection-handle.js';
 import type { PendingCall } from '../pool/pending-call.js';
 import { NotReadonlyError } from '../pool/remote-error.js';
@@ -91,6 +92,6 @@ export class QueryCall implements PendingCall {
       return;
     }
     this.#owner.settled();
-    this.#reject(error);
+    rejectWithCallerStack(this.#resolve, this.#reject, error);
   }
 }

@@ -1,5 +1,6 @@
 import { QueryAbortedError, QueryTimeoutError } from '../../errors.js';
 import type { ConnectionHandle } from '../pool/connection-handle.js';
+import type { CancellableReader } from './cancellable-reader.js';
 import type { QueryCall, QueryCallOwner } from './query-call.js';
 import { isStuck, looksLikeRead, pickReader } from './reader-router.js';
 import type { WriterGate } from './writer-gate.js';
@@ -8,6 +9,8 @@ import type { WriterGate } from './writer-gate.js';
 export interface QueryTargets {
   writer: ConnectionHandle;
   readers: readonly ConnectionHandle[];
+  /** Runs reads that have a timeout or a signal, away from every other connection's thread. */
+  cancellable: CancellableReader;
   gate: WriterGate;
   /** Queues a retry for when a leased reader comes back. */
   waitForReader(retry: () => void): void;
@@ -17,8 +20,8 @@ export interface QueryTargets {
 
 /**
  * Routes one statement outside a transaction: reads to the best reader (or the idle writer when
- * every reader is busy with a long read), everything else through the writer gate. No
- * intermediate promises: this is the hot path.
+ * every reader is busy with a long read), reads with a timeout or signal to the cancellable
+ * reader, everything else through the writer gate. No intermediate promises: this is the hot path.
  */
 export class QueryRouter implements QueryCallOwner {
   #targets: QueryTargets;
@@ -58,19 +61,17 @@ export class QueryRouter implements QueryCallOwner {
   }
 
   #read(call: QueryCall): void {
-    const { readers, writer, gate } = this.#targets;
     const options = call.options;
+    if (options !== undefined && (options.timeoutMs !== undefined || options.signal !== undefined)) {
+      this.#readCancellable(call);
+      return;
+    }
+    const { readers, writer, gate } = this.#targets;
     const reader = pickReader(readers);
-    const cancellable =
-      options !== undefined && (options.timeoutMs !== undefined || options.signal !== undefined);
-    if ((reader === null || isStuck(reader)) && !cancellable && gate.free && writer.inFlight === 0) {
+    if ((reader === null || isStuck(reader)) && gate.free && writer.inFlight === 0) {
       // Every reader is busy with a long read: the idle writer serves this read rather than let it
       // queue. Safe outside a transaction: the worker runs it before anything sent later.
       this.#write(call);
-      return;
-    }
-    if (options?.signal?.aborted) {
-      call.reject(new QueryAbortedError(options.signal.reason));
       return;
     }
     if (reader === null) {
@@ -78,12 +79,35 @@ export class QueryRouter implements QueryCallOwner {
       return;
     }
     call.target(reader, true);
-    if (cancellable) armCancellation(call, reader);
     reader.thread.enqueue(call);
+  }
+
+  /**
+   * A read that may have to be stopped (it has a timeout or a signal) goes to the database's
+   * cancellable reader, on a thread where stopping it costs no other database any work.
+   */
+  #readCancellable(call: QueryCall): void {
+    const signal = call.options?.signal;
+    if (signal?.aborted) {
+      call.reject(new QueryAbortedError(signal.reason));
+      return;
+    }
+    const { cancellable } = this.#targets;
+    const handle = cancellable.handle();
+    if (handle === null) {
+      cancellable.whenResumed(() => this.#read(call));
+      return;
+    }
+    call.target(handle, true);
+    armCancellation(call, handle);
+    handle.thread.enqueue(call);
   }
 }
 
-/** Wires a read's timeout and AbortSignal to cancel it (by recycling its thread if it is already running). */
+/**
+ * Wires a read's timeout and AbortSignal to cancel it: dropped if not yet sent, otherwise its
+ * (cancellation) thread is recycled, since better-sqlite3 cannot interrupt a statement.
+ */
 function armCancellation(call: QueryCall, reader: ConnectionHandle): void {
   const { signal, timeoutMs } = call.options ?? {};
   let timer: NodeJS.Timeout | undefined;

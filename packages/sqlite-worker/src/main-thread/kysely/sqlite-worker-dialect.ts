@@ -20,7 +20,10 @@ export interface SqliteWorkerDialectConfig {
 
 /**
  * Kysely dialect over a worker-hosted SQLite database. `db.transaction()` pins to the writer;
- * reads outside transactions run on readers in parallel; `.stream(chunkSize)` pulls chunks.
+ * `db.connection()` holds the writer from its second statement (the migration lock from the
+ * start); reads outside them run on readers in parallel; `.stream(chunkSize)` pulls chunks.
+ * Results, BLOBs (`Buffer`) and the query log match Kysely's `SqliteDialect`; the README lists
+ * every difference.
  *
  * ```ts
  * const db = new Kysely<DB>({ dialect: new SqliteWorkerDialect({ database }) });

@@ -1,6 +1,7 @@
 import { CompiledQuery, type DatabaseConnection, type Driver } from 'kysely';
 import type { SqliteDatabase } from '../../types.js';
-import { SqliteWorkerConnection } from './sqlite-worker-connection.js';
+import { asWorkerConnection, SqliteWorkerConnection } from './sqlite-worker-connection.js';
+import { BEGIN, COMMIT, ROLLBACK } from './transaction-statements.js';
 
 /** Released connections kept for reuse; past this many (a burst of callers) the rest are dropped. */
 const MAX_IDLE_CONNECTIONS = 16_384;
@@ -27,16 +28,17 @@ export class SqliteWorkerDriver implements Driver {
     return Promise.resolve(this.#idle.pop() ?? new SqliteWorkerConnection(this.#database));
   }
 
+  // Transaction statements go through `connection.executeQuery`, which Kysely wraps for its `log`.
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await asWorkerConnection(connection).begin();
+    await asWorkerConnection(connection).executeQuery(BEGIN);
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await asWorkerConnection(connection).commit();
+    await asWorkerConnection(connection).executeQuery(COMMIT);
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await asWorkerConnection(connection).rollback();
+    await asWorkerConnection(connection).executeQuery(ROLLBACK);
   }
 
   async savepoint(connection: DatabaseConnection, savepointName: string): Promise<void> {
@@ -51,12 +53,18 @@ export class SqliteWorkerDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw(`release ${quoteIdentifier(savepointName)}`));
   }
 
-  /** A connection released with its transaction still open (a bug upstream) is rolled back, freeing the writer. */
+  /**
+   * Gives back the writer if the connection held it; a transaction still open (a bug upstream) is
+   * rolled back first. An unpinned connection settles at once.
+   */
   releaseConnection(connection: DatabaseConnection): Promise<void> {
     const worker = asWorkerConnection(connection);
-    if (worker.pinned) return worker.rollback().finally(() => this.#recycle(worker));
-    this.#recycle(worker);
-    return DONE;
+    if (!worker.pinned) {
+      worker.release();
+      this.#recycle(worker);
+      return DONE;
+    }
+    return worker.release().finally(() => this.#recycle(worker));
   }
 
   async destroy(): Promise<void> {
@@ -66,12 +74,6 @@ export class SqliteWorkerDriver implements Driver {
   #recycle(connection: SqliteWorkerConnection): void {
     if (this.#idle.length < MAX_IDLE_CONNECTIONS) this.#idle.push(connection);
   }
-}
-
-function asWorkerConnection(connection: DatabaseConnection): SqliteWorkerConnection {
-  if (!(connection instanceof SqliteWorkerConnection))
-    throw new TypeError('Not a SqliteWorkerDialect connection');
-  return connection;
 }
 
 function quoteIdentifier(name: string): string {

@@ -1,4 +1,10 @@
-import { CofferSqliteError, EncryptionUnsupportedError, SqliteError, WrongKeyError } from '../../errors.js';
+import {
+  CofferSqliteError,
+  EncryptionUnsupportedError,
+  SqliteError,
+  TempStoreError,
+  WrongKeyError,
+} from '../../errors.js';
 import type { SerializedError } from '../../protocol/messages.js';
 
 /** A read sent to a reader was not read-only; the database reroutes it to the writer. */
@@ -13,6 +19,8 @@ export function toTypedError(error: SerializedError, path: string): Error {
       return new WrongKeyError(path, { cause });
     case 'NO_CIPHER':
       return new EncryptionUnsupportedError(error.message, { cause });
+    case 'TEMP_STORE':
+      return new TempStoreError(error.message, { cause });
     case 'NOT_READONLY':
       return new NotReadonlyError(error.message);
     case 'SQLITE':

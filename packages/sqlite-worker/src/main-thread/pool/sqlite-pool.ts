@@ -45,6 +45,8 @@ class WorkerSqlitePool implements SqlitePool {
   #driver: string;
   #maxQueue: number;
   #threads: ThreadHandle[] = [];
+  /** Hosts only the connections that run reads with a timeout or signal (see `CancellableReader`). */
+  #cancellationThread: ThreadHandle | null = null;
   #databases = new Set<SqliteDatabase>();
   #nextConnection = 1;
   #nextPlacement = 0;
@@ -58,7 +60,7 @@ class WorkerSqlitePool implements SqlitePool {
   }
 
   async open(options: OpenDatabaseOptions): Promise<SqliteDatabase> {
-    const { path, encryption, readers = 1, busyTimeoutMs = 5000 } = options;
+    const { path, encryption, readers = 1, busyTimeoutMs = 5000, blobs = 'buffer' } = options;
     if (typeof path !== 'string' || path.length === 0)
       throw new TypeError('options.path must be a non-empty string');
     if (!Number.isInteger(readers) || readers < 0)
@@ -66,13 +68,21 @@ class WorkerSqlitePool implements SqlitePool {
     if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
       throw new TypeError('options.busyTimeoutMs must be a non-negative number');
     }
+    if (blobs !== 'buffer' && blobs !== 'uint8array')
+      throw new TypeError("options.blobs must be 'buffer' or 'uint8array'");
     if (encryption !== undefined) assertEncryption(encryption, 'options.encryption');
     const fullPath = resolve(path);
     if (this.#closing !== null) throw new DatabaseClosedError(fullPath);
     const key = encryption === undefined ? null : await keyPragma(fullPath, encryption);
     const threads = this.#ensureThreads();
     const first = this.#nextPlacement++ % threads.length;
-    const spec = (readonly: boolean): OpenSpec => ({ path: fullPath, key, readonly, busyTimeoutMs });
+    const spec = (readonly: boolean): OpenSpec => ({
+      path: fullPath,
+      key,
+      readonly,
+      busyTimeoutMs,
+      blobsAsBuffer: blobs === 'buffer',
+    });
     const writer = new ConnectionHandle(this.#nextConnection++, threads[first]!, spec(false));
     const readerHandles = Array.from(
       { length: readers },
@@ -94,6 +104,10 @@ class WorkerSqlitePool implements SqlitePool {
       path: fullPath,
       writer,
       readers: readerHandles,
+      lane: {
+        thread: () => this.#ensureCancellationThread(),
+        nextConnectionId: () => this.#nextConnection++,
+      },
       maxQueue: this.#maxQueue,
       onClosed: () => this.#databases.delete(database),
     });
@@ -104,7 +118,7 @@ class WorkerSqlitePool implements SqlitePool {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await Promise.allSettled([...this.#databases].map((db) => db.close()));
-      await Promise.all(this.#threads.map((thread) => thread.stop()));
+      await Promise.all(this.#allThreads().map((thread) => thread.stop()));
     })();
     return this.#closing;
   }
@@ -113,15 +127,28 @@ class WorkerSqlitePool implements SqlitePool {
     return {
       threads: this.#threadCount,
       databases: this.#databases.size,
-      connections: this.#threads.reduce((sum, thread) => sum + thread.connectionCount, 0),
+      connections: this.#allThreads().reduce((sum, thread) => sum + thread.connectionCount, 0),
       respawns: this.#respawns,
     };
   }
 
   #ensureThreads(): ThreadHandle[] {
-    while (this.#threads.length < this.#threadCount) {
-      this.#threads.push(new ThreadHandle({ driver: this.#driver, onRespawn: () => this.#respawns++ }));
-    }
+    while (this.#threads.length < this.#threadCount) this.#threads.push(this.#newThread());
+    // Started with the others so a first read with a timeout does not spend it on a thread start.
+    this.#ensureCancellationThread();
     return this.#threads;
+  }
+
+  #ensureCancellationThread(): ThreadHandle {
+    this.#cancellationThread ??= this.#newThread();
+    return this.#cancellationThread;
+  }
+
+  #allThreads(): ThreadHandle[] {
+    return this.#cancellationThread === null ? this.#threads : [...this.#threads, this.#cancellationThread];
+  }
+
+  #newThread(): ThreadHandle {
+    return new ThreadHandle({ driver: this.#driver, onRespawn: () => this.#respawns++ });
   }
 }

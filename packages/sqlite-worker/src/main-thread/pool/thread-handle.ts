@@ -4,6 +4,7 @@ import { WorkerCrashedError } from '../../errors.js';
 import type { OpenSpec, QueryPayload, RequestBody, WorkerRequest } from '../../protocol/messages.js';
 import { RESPONSE_SLOTS, RequestEncoder, responseError, responsePayload } from '../../protocol/wire-codec.js';
 import { CallFifo } from './call-fifo.js';
+import { rejectWithCallerStack } from './caller-stack.js';
 import type { HostThread } from './connection-handle.js';
 import { type CallTarget, internalCall, type PendingCall } from './pending-call.js';
 import { toTypedError } from './remote-error.js';
@@ -58,7 +59,7 @@ export class ThreadHandle implements HostThread {
         posted: false,
         settled: false,
         resolve,
-        reject,
+        reject: (error) => rejectWithCallerStack(resolve, reject, error),
       });
     });
   }
@@ -215,8 +216,9 @@ export class ThreadHandle implements HostThread {
     const inFlight = this.#inFlight.drain().filter((call) => !call.settled);
     const waiting = this.#outgoing;
     this.#outgoing = [];
-    if (!this.#ready) {
+    if (!this.#ready && reason === 'crash') {
       // Died before loading its driver: respawning now would loop. Fail everything; the next call retries.
+      // (A recycle before the ready message is no startup failure: it stops a read that timed out early.)
       for (const call of [...inFlight, ...waiting]) {
         this.#settle(call);
         call.reject(new WorkerCrashedError('The SQLite worker thread failed to start', { cause }));

@@ -1,13 +1,13 @@
 /**
- * Test hooks, kept out of the production surface: import them from `@coffer/sqlite-worker/testing`.
+ * Test hook, kept out of the production surface: import it from `@coffer/sqlite-worker/testing`.
  *
  * ```ts
  * import { crashWriterThread } from '@coffer/sqlite-worker/testing';
  * await crashWriterThread(database); // in-flight calls on that thread reject with WorkerCrashedError
  * ```
  */
-import { PooledDatabase } from './main-thread/database/pooled-database.js';
-import type { SqliteDatabase } from './types.js';
+import { PooledDatabase } from '../main-thread/database/pooled-database.js';
+import type { SqliteDatabase } from '../types.js';
 
 /**
  * Kills the worker thread hosting `database`'s writer, as a native crash would. Every call in

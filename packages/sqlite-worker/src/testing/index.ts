@@ -1,0 +1,4 @@
+/** Test helpers of `@coffer/sqlite-worker` (not part of the runtime API). */
+
+export { crashWriterThread } from './crash-writer-thread.js';
+export { type UnlinkedFile, type UnlinkedFileWatcher, watchUnlinkedFiles } from './unlinked-file-watcher.js';
