@@ -52,12 +52,18 @@ export function inProcessKysely(raw: Database.Database): Kysely<BenchTable> {
   return new Kysely<BenchTable>({ dialect: new SqliteDialect({ database: raw }) });
 }
 
+/** The executor peer: 2 threads, `readers` readers; `stayAwakeUs` left to the pool's default unless given. */
 export async function openExecutor(
   path: string,
   encrypted: boolean,
   readers = 2,
+  stayAwakeUs?: number,
 ): Promise<{ pool: SqlitePool; database: SqliteDatabase; db: Kysely<BenchTable> }> {
-  const pool = createSqlitePool({ threads: 2, maxQueuePerDatabase: 100_000 });
+  const pool = createSqlitePool({
+    threads: 2,
+    maxQueuePerDatabase: 100_000,
+    ...(stayAwakeUs === undefined ? {} : { stayAwakeUs }),
+  });
   const database = await pool.open({
     path,
     readers,

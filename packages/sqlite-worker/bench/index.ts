@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { benchBulkInsert } from './bulk-insert.js';
 import { benchIsolation } from './isolation.js';
 import { benchKyselyCeiling } from './kysely-ceiling.js';
+import { reportLatency } from './latency-report.js';
 import { benchPointSelects, CONCURRENCY } from './point-selects.js';
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
@@ -17,6 +18,17 @@ function youngGenerationRun(): { c64: number; c4096: number } {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { c64: number; c4096: number };
+}
+
+/** `--only latency` runs just the stay-awake section (about 35 s): see `latency.ts`. */
+async function onlyLatency(): Promise<void> {
+  const summary: Record<string, number> = {};
+  console.log(
+    `Node ${process.version}, ${availableParallelism()} CPUs; executor: 2 threads, 2 readers; built output (dist/)`,
+  );
+  await reportLatency(summary);
+  summary['latency.loadAverage1mAfter'] = round(loadavg()[0]!);
+  console.log(`\n${JSON.stringify(summary)}`);
 }
 
 async function main(): Promise<void> {
@@ -117,7 +129,11 @@ async function main(): Promise<void> {
   summary['youngGen64.encrypted.point.c4096.executorPerSec'] = Math.round(young.c4096);
   summary['youngGen64.encrypted.point.c4096_over_c64'] = round(young.c4096 / young.c64);
 
+  await reportLatency(summary);
+
   console.log(`\n${JSON.stringify(summary)}`);
 }
 
-await main();
+const only = process.argv.indexOf('--only');
+if (only >= 0 && process.argv[only + 1] !== 'latency') throw new TypeError('--only takes: latency');
+await (only >= 0 ? onlyLatency() : main());

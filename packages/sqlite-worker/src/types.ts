@@ -18,6 +18,26 @@ export interface SqlitePoolOptions {
    * @default 10_000
    */
   maxQueuePerDatabase?: number;
+  /**
+   * Stay-awake window, in microseconds: after the main thread posts calls, and after a worker
+   * answers a batch, that thread keeps its event loop polling this long for the other side's
+   * message instead of going to sleep, so a lone caller does not pay two thread wake-ups per
+   * query. Costs CPU while it polls; windows that end without the message pause further windows
+   * (see `stayAwakeBackoffMs`). `0` turns it off.
+   * @default 100 where `os.availableParallelism() > 1`, otherwise 0
+   */
+  stayAwakeUs?: number;
+  /**
+   * Pause, in milliseconds, in opening stay-awake windows after one ended without the expected
+   * message; each further miss doubles it, a hit resets it.
+   * @default 1
+   */
+  stayAwakeBackoffMs?: number;
+  /**
+   * Longest pause after repeated stay-awake misses, in milliseconds.
+   * @default 64
+   */
+  stayAwakeMaxBackoffMs?: number;
 }
 
 /** A fixed set of worker threads hosting the connections of any number of databases. */
@@ -40,6 +60,11 @@ export interface SqlitePoolStats {
   connections: number;
   /** Times a worker thread (the cancellation thread included) was replaced after a crash or a read timeout. */
   respawns: number;
+  /**
+   * Stay-awake windows the main thread opened, and those that ended with an answer (`hits`). A low
+   * `hits / windows` means the windows mostly burn CPU; both stay 0 with `stayAwakeUs: 0`.
+   */
+  stayAwake: { windows: number; hits: number };
 }
 
 /** SQLCipher 4 key material: a passphrase (PBKDF2-derived once per open) or a raw 256-bit key. */

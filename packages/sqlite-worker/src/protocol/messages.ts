@@ -1,3 +1,5 @@
+import type { StayAwakeConfig } from '../stay-awake/stay-awake-backoff.js';
+
 /**
  * Messages between the pool (main thread) and a worker. Every request has an `id`; every
  * response carries that id and `error | null`. On the wire, requests made in the same tick travel
@@ -68,6 +70,8 @@ export interface QueryPayload {
 /** Data handed to a worker at spawn. */
 export interface WorkerBootData {
   driver: string;
+  /** The worker's stay-awake window after it answers a batch; null when off. */
+  stayAwake: StayAwakeConfig | null;
   /** Set when running from TypeScript source: the bootstrap imports this URL after registering tsx. */
   entry: string | null;
 }

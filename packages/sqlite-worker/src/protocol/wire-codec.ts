@@ -6,7 +6,8 @@ import type { QueryPayload, SerializedError, WorkerRequest } from './messages.js
  * thread (later requests carry its number), so the hot path — `query` — clones little more than
  * its parameters. Other requests travel as their object.
  *
- * Request slots: `[TAG_QUERY, id, conn, sqlRef, readerOnly, params]` or `[TAG_OBJECT, request]`.
+ * Request slots: `[TAG_QUERY, id, conn, sqlRef, readerOnly, params]` or `[TAG_OBJECT, request]`,
+ * optionally followed by one `TAG_STAY_AWAKE` at the end of the batch.
  * `sqlRef` is a number (a registered statement) or a string (registered by the worker on receipt
  * when `sqlRef` is a `TAG_REGISTER` string, sent inline otherwise).
  * Response slots: `[id, error, rows, changes, lastInsertRowid, done, reader, blobs]`.
@@ -14,6 +15,12 @@ import type { QueryPayload, SerializedError, WorkerRequest } from './messages.js
 export const TAG_QUERY = 0;
 export const TAG_QUERY_REGISTER = 1;
 export const TAG_OBJECT = 2;
+/**
+ * Optional last slot of a request batch: the main thread has few calls in flight on this worker and
+ * polls for their answers, so the worker may poll for its next batch after answering (see
+ * `stay-awake/`). Unambiguous: every request ends with an array or an object.
+ */
+export const TAG_STAY_AWAKE = 3;
 export const RESPONSE_SLOTS = 8;
 
 /** Past this many distinct statements per thread, SQL is sent inline instead of registered. */

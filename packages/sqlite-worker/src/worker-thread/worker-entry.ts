@@ -1,6 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { QueryPayload, SerializedError, WorkerBootData, WorkerRequest } from '../protocol/messages.js';
-import { encodeResponse, SqlTable, TAG_OBJECT, TAG_QUERY_REGISTER } from '../protocol/wire-codec.js';
+import {
+  encodeResponse,
+  SqlTable,
+  TAG_OBJECT,
+  TAG_QUERY_REGISTER,
+  TAG_STAY_AWAKE,
+} from '../protocol/wire-codec.js';
+import { StayAwakeWindow } from '../stay-awake/stay-awake-window.js';
 import type { ConnectionState } from './connection-state.js';
 import { CipherUnsupportedSignal } from './driver/cipher-support.js';
 import { loadDriver } from './driver/load-driver.js';
@@ -18,12 +25,18 @@ const boot = workerData as WorkerBootData;
 const Driver = loadDriver(boot.driver);
 const connections = new Map<number, ConnectionState>();
 const sqlTable = new SqlTable();
+/** After answering a batch the main thread marked, poll briefly for the next one instead of sleeping. */
+const stayAwake = boot.stayAwake === null ? null : new StayAwakeWindow(boot.stayAwake);
 
 port.on('message', (batch: unknown[]) => {
+  stayAwake?.arrived();
+  const hinted = batch[batch.length - 1] === TAG_STAY_AWAKE;
+  const end = hinted ? batch.length - 1 : batch.length;
   let out: unknown[] = [];
   let count = 0;
+  let answered = 0;
   let i = 0;
-  while (i < batch.length) {
+  while (i < end) {
     const tag = batch[i];
     let id: number;
     let payload: QueryPayload | null = null;
@@ -49,6 +62,7 @@ port.on('message', (batch: unknown[]) => {
       i += 6;
     }
     encodeResponse(out, id, error, payload);
+    answered++;
     if (++count === RESPONSE_CHUNK) {
       port.postMessage(out);
       out = [];
@@ -56,6 +70,7 @@ port.on('message', (batch: unknown[]) => {
     }
   }
   if (count > 0) port.postMessage(out);
+  if (hinted) stayAwake?.expect(answered);
 });
 
 // Ready: the driver loaded. Dying before this is a startup failure, which the pool does not retry in a loop.

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { DatabaseClosedError } from '../../errors.js';
 import type { OpenSpec } from '../../protocol/messages.js';
+import { resolveStayAwake } from '../../stay-awake/stay-awake-options.js';
+import { StayAwakeWindow } from '../../stay-awake/stay-awake-window.js';
 import type {
   OpenDatabaseOptions,
   SqliteDatabase,
@@ -37,7 +39,8 @@ export function createSqlitePool(options: SqlitePoolOptions = {}): SqlitePool {
   const driver = options.driver ?? DEFAULT_DRIVER;
   if (typeof driver !== 'string' || driver.length === 0)
     throw new TypeError('options.driver must be a module specifier');
-  return new WorkerSqlitePool(threadCount, driver, maxQueue);
+  const stayAwake = resolveStayAwake(options);
+  return new WorkerSqlitePool(threadCount, driver, maxQueue, stayAwake && new StayAwakeWindow(stayAwake));
 }
 
 class WorkerSqlitePool implements SqlitePool {
@@ -52,11 +55,13 @@ class WorkerSqlitePool implements SqlitePool {
   #nextPlacement = 0;
   #respawns = 0;
   #closing: Promise<void> | null = null;
+  #stayAwake: StayAwakeWindow | null;
 
-  constructor(threadCount: number, driver: string, maxQueue: number) {
+  constructor(threadCount: number, driver: string, maxQueue: number, stayAwake: StayAwakeWindow | null) {
     this.#threadCount = threadCount;
     this.#driver = driver;
     this.#maxQueue = maxQueue;
+    this.#stayAwake = stayAwake;
   }
 
   async open(options: OpenDatabaseOptions): Promise<SqliteDatabase> {
@@ -119,6 +124,7 @@ class WorkerSqlitePool implements SqlitePool {
     this.#closing ??= (async () => {
       await Promise.allSettled([...this.#databases].map((db) => db.close()));
       await Promise.all(this.#allThreads().map((thread) => thread.stop()));
+      this.#stayAwake?.close();
     })();
     return this.#closing;
   }
@@ -129,6 +135,7 @@ class WorkerSqlitePool implements SqlitePool {
       databases: this.#databases.size,
       connections: this.#allThreads().reduce((sum, thread) => sum + thread.connectionCount, 0),
       respawns: this.#respawns,
+      stayAwake: this.#stayAwake?.counts ?? { windows: 0, hits: 0 },
     };
   }
 
@@ -149,6 +156,10 @@ class WorkerSqlitePool implements SqlitePool {
   }
 
   #newThread(): ThreadHandle {
-    return new ThreadHandle({ driver: this.#driver, onRespawn: () => this.#respawns++ });
+    return new ThreadHandle({
+      driver: this.#driver,
+      onRespawn: () => this.#respawns++,
+      stayAwake: this.#stayAwake,
+    });
   }
 }

@@ -2,7 +2,14 @@ import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { WorkerCrashedError } from '../../errors.js';
 import type { OpenSpec, QueryPayload, RequestBody, WorkerRequest } from '../../protocol/messages.js';
-import { RESPONSE_SLOTS, RequestEncoder, responseError, responsePayload } from '../../protocol/wire-codec.js';
+import {
+  RESPONSE_SLOTS,
+  RequestEncoder,
+  responseError,
+  responsePayload,
+  TAG_STAY_AWAKE,
+} from '../../protocol/wire-codec.js';
+import type { StayAwakeWindow } from '../../stay-awake/stay-awake-window.js';
 import { CallFifo } from './call-fifo.js';
 import { rejectWithCallerStack } from './caller-stack.js';
 import type { HostThread } from './connection-handle.js';
@@ -34,13 +41,17 @@ export class ThreadHandle implements HostThread {
   #connections = new Map<number, OpenSpec>();
   #stopped = false;
   #onRespawn: () => void;
+  /** The pool's main-thread window (shared by its threads: they share one event loop); null when off. */
+  #stayAwake: StayAwakeWindow | null;
   #replacedWaiters: (() => void)[] = [];
   /** Bumped each time the thread is replaced; streams and transactions started earlier are void. */
   generation = 0;
 
-  constructor(options: { driver: string; onRespawn: () => void }) {
+  constructor(options: { driver: string; onRespawn: () => void; stayAwake: StayAwakeWindow | null }) {
     this.#driver = options.driver;
     this.#onRespawn = options.onRespawn;
+    this.#stayAwake = options.stayAwake;
+    this.#stayAwake?.watch(() => this.#inFlight.size);
     this.#worker = this.#spawn();
   }
 
@@ -152,11 +163,12 @@ export class ThreadHandle implements HostThread {
       this.#inFlight.push(call);
       this.#encoder.encode(call.request, batch);
     }
+    if (this.#stayAwake?.expectAnswers()) batch.push(TAG_STAY_AWAKE);
     this.#worker.postMessage(batch);
   };
 
   #spawn(): Worker {
-    const worker = startWorker(this.#driver);
+    const worker = startWorker(this.#driver, this.#stayAwake?.config ?? null);
     this.#ready = false;
     this.#encoder.reset();
     worker.on('message', this.#onMessage);
@@ -168,6 +180,7 @@ export class ThreadHandle implements HostThread {
 
   #onMessage = (batch: unknown[]): void => {
     this.#ready = true;
+    this.#stayAwake?.arrived();
     const now = performance.now();
     for (let offset = 0; offset < batch.length; offset += RESPONSE_SLOTS) {
       const call = this.#inFlight.peek();
