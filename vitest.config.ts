@@ -1,9 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-/** One run over every package and app; each keeps its own `vitest.config.ts` as a project. */
+/**
+ * One run over every package and app; each keeps its own `vitest.config.ts` as a project. Suites
+ * that must pass on both SQLite drivers add a `vitest.signal.config.ts` project (`onSignalSqlcipher`).
+ */
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*'],
+    projects: ['packages/*', 'apps/*', 'packages/*/vitest.signal.config.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest/report.json' },
     typecheck: { enabled: false },

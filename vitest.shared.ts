@@ -17,3 +17,15 @@ export const sharedProjectConfig = defineProject({
     hookTimeout: 30_000,
   },
 });
+
+/**
+ * A second project running a package's suite on `@signalapp/sqlcipher` instead of the default
+ * driver: test support reads `COFFER_TEST_SQLITE_DRIVER` through `driverUnderTest()` from
+ * `@coffer/sqlite-worker/testing`. Used by `packages/<name>/vitest.signal.config.ts`, listed in the
+ * root config's `projects`.
+ */
+export function onSignalSqlcipher(name: string) {
+  return defineProject({
+    test: { name: `${name} (signal)`, env: { COFFER_TEST_SQLITE_DRIVER: '@signalapp/sqlcipher' } },
+  });
+}

@@ -1,3 +1,4 @@
+export { type ComposedServer, type ComposeOptions, composeServer } from './compose.js';
 export type { LoadConfigOptions, ServerConfig } from './config.js';
 export { ConfigError, loadConfig } from './config.js';
 export type { ServerLogger } from './logger.js';

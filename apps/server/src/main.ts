@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
+import { composeServer } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { createCofferServer } from './server.js';
 import { serverVersion } from './version.js';
 
 /** Hard limit for a graceful stop: SIGTERM must exit in under 10 s (docs/architecture.md, Shutdown). */
-const SHUTDOWN_DEADLINE_MS = 8_000;
+const SHUTDOWN_DEADLINE_MS = 9_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -20,14 +20,15 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const server = createCofferServer({
+  const composed = await composeServer({
+    dataDir: config.dataDir,
     port: config.port,
     host: config.host,
     logger,
     version: serverVersion,
-    shutdownGraceMs: SHUTDOWN_DEADLINE_MS - 2_000,
+    shutdownGraceMs: 3_000,
   });
-  await server.listen();
+  await composed.server.listen();
   logger.info({ dataDir: config.dataDir, version: serverVersion }, 'coffer server ready');
 
   let stopping = false;
@@ -40,8 +41,11 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
-    server.close().then(
-      () => process.exit(0),
+    composed.close({ deadlineMs: 3_000 }).then(
+      () => {
+        logger.info('closed');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -1,14 +1,27 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { appRouter, type CofferContext, createContextFactory } from '@coffer/api';
+import {
+  type ApiConfig,
+  type ApiServices,
+  appRouter,
+  createContextFactory,
+  createMemoryNotificationBus,
+  type NotificationBus,
+  type RequestContext,
+  resolveApiConfig,
+  type SessionRegistry,
+  toTRPCError,
+} from '@coffer/api';
+import type { LedgerStore } from '@coffer/db';
+import type { TaskManager } from '@coffer/tasks';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import type { ServerLogger } from './logger.js';
 
-/** Options of {@link createCofferServer}. */
+/** Options of {@link createCofferServer}: the services it serves and its transport limits. */
 export interface CofferServerOptions {
   /** TCP port; `0` picks a free one. */
   readonly port: number;
@@ -17,9 +30,19 @@ export interface CofferServerOptions {
   readonly logger: ServerLogger;
   /** Reported by `system.health`. */
   readonly version: string;
+  /** The ledger store (owned by the caller: the server never closes it). */
+  readonly store: LedgerStore;
+  /** The task manager (owned by the caller). */
+  readonly tasks: TaskManager;
+  /** The session registry (owned by the caller). */
+  readonly sessions: SessionRegistry;
+  /** Fan-out for `live.notifications`. @default an in-memory bus */
+  readonly notifications?: NotificationBus;
+  /** The router's tunables. */
+  readonly api?: ApiConfig;
   /** Path prefix of the API, for HTTP and WebSocket alike. @default '/trpc' */
   readonly basePath?: string;
-  /** Largest HTTP request body accepted, in bytes. @default 1_048_576 */
+  /** Largest HTTP request body accepted, in bytes. @default api.maxImportBytes + 64 KiB */
   readonly maxBodyBytes?: number;
   /** Largest WebSocket message accepted, in bytes; bigger ones close the socket (1009). @default 1_048_576 */
   readonly maxPayloadBytes?: number;
@@ -31,28 +54,47 @@ export interface CofferServerOptions {
 
 /** A running (or ready to run) Coffer HTTP + WebSocket server. */
 export interface CofferServer {
+  /** The services procedures see (composed from the options). */
+  readonly services: ApiServices;
   /** Starts listening; resolves with the bound address. */
   listen(): Promise<{ host: string; port: number; url: string }>;
   /**
-   * Graceful stop: refuses new connections, tells WebSocket clients to reconnect, lets requests in
-   * flight finish for up to `shutdownGraceMs`, then closes what is left. Safe to call twice.
+   * First half of a graceful stop: refuses new connections and tells WebSocket clients to
+   * reconnect (elsewhere, or here after a restart). Idempotent.
+   */
+  stopAccepting(): void;
+  /**
+   * Stops accepting (if not yet), lets requests in flight finish for up to `shutdownGraceMs`,
+   * then closes what is left. Safe to call twice. Does not touch the services.
    */
   close(): Promise<void>;
 }
 
 /**
- * Serves the Coffer router over HTTP (`/trpc/<path>`, batching on) and WebSocket (same port and path).
+ * Serves the Coffer router over HTTP (`/trpc/<path>`, batching on) and WebSocket (same port and
+ * path) over services the caller composed and owns.
  *
  * @example
  * ```ts
- * const server = createCofferServer({ port: 0, host: '127.0.0.1', logger, version: '0.1.0' });
+ * const server = createCofferServer({ port: 0, host: '127.0.0.1', logger, version, store, tasks, sessions });
  * const { url } = await server.listen();
  * ```
  */
 export function createCofferServer(options: CofferServerOptions): CofferServer {
   const basePath = (options.basePath ?? '/trpc').replace(/\/+$/, '');
   const { logger } = options;
-  const context = createContextFactory({ services: { version: options.version, startedAt: Date.now() } });
+  const config = resolveApiConfig(options.api);
+  const services: ApiServices = {
+    version: options.version,
+    startedAt: Date.now(),
+    store: options.store,
+    tasks: options.tasks,
+    sessions: options.sessions,
+    notifications: options.notifications ?? createMemoryNotificationBus(),
+    config,
+    logger,
+  };
+  const context = createContextFactory({ services });
   const onError = ({
     error,
     path,
@@ -60,20 +102,25 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
   }: {
     error: TRPCError;
     path: string | undefined;
-    ctx?: CofferContext;
+    ctx?: RequestContext;
   }) => {
-    const fields = { err: error, path, code: error.code, requestId: ctx?.requestId };
-    if (error.code === 'INTERNAL_SERVER_ERROR') logger.error(fields, 'procedure failed');
-    else logger.debug(fields, 'procedure rejected');
+    const mapped = toTRPCError(error);
+    const fields = { err: mapped.cause ?? mapped, path, code: mapped.code, requestId: ctx?.requestId };
+    if (mapped.code === 'INTERNAL_SERVER_ERROR') logger.error(fields, 'procedure failed');
+    else logger.debug({ path, code: mapped.code, requestId: ctx?.requestId }, 'procedure rejected');
   };
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: `${basePath}/`,
     createContext: context.fromHttp,
-    maxBodySize: options.maxBodyBytes ?? 1_048_576,
+    maxBodySize: options.maxBodyBytes ?? config.maxImportBytes + 65_536,
     maxBatchSize: options.maxBatchSize ?? 50,
     onError,
+    responseMeta: ({ errors }) => {
+      const retryAfterMs = Math.max(0, ...errors.map((e) => retryAfterOf(e.cause)));
+      return retryAfterMs > 0 ? { headers: { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } } : {};
+    },
   });
   const http: Server = createServer((req, res) => {
     if (isUnder(req.url, basePath)) trpcHandler(req, res);
@@ -96,8 +143,25 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
+  let httpClosed: Promise<void> | undefined;
   let closing: Promise<void> | undefined;
+  const stopAccepting = () => {
+    if (httpClosed) return;
+    logger.info({ clients: wss.clients.size }, 'shutting down');
+    httpClosed = http.listening
+      ? new Promise<void>((resolve) => http.close(() => resolve()))
+      : Promise.resolve();
+    services.notifications.broadcast({
+      kind: 'notice',
+      at: Date.now(),
+      level: 'warning',
+      message: 'Server restarting',
+    });
+    wsHandler.broadcastReconnectNotification();
+    http.closeIdleConnections();
+  };
   return {
+    services,
     listen: () =>
       new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -109,6 +173,7 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
           resolve({ host: options.host, port, url });
         });
       }),
+    stopAccepting,
     close: () => {
       closing ??= shutdown();
       return closing;
@@ -116,14 +181,9 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
   };
 
   async function shutdown(): Promise<void> {
+    stopAccepting();
     const grace = options.shutdownGraceMs ?? 5_000;
-    logger.info({ clients: wss.clients.size }, 'shutting down');
-    const httpClosed = http.listening
-      ? new Promise<void>((resolve) => http.close(() => resolve()))
-      : Promise.resolve();
-    wsHandler.broadcastReconnectNotification();
     for (const client of wss.clients) client.close(1001, 'server shutting down');
-    http.closeIdleConnections();
     const timer = setTimeout(() => {
       for (const client of wss.clients) client.terminate();
       http.closeAllConnections();
@@ -132,6 +192,11 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
     clearTimeout(timer);
     logger.info('closed');
   }
+}
+
+function retryAfterOf(cause: unknown): number {
+  const value = (cause as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof value === 'number' ? value : 0;
 }
 
 function isUnder(url: string | undefined, basePath: string): boolean {

@@ -1,15 +1,48 @@
-import { createCofferServer, createLogger } from '../src/index.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ComposeOptions, composeServer, createLogger } from '../src/index.js';
 
-/** Starts a real server on an ephemeral loopback port, silent unless LOG_LEVEL is set. */
-export async function startServer(port = 0) {
+/** Options of {@link startServer}. */
+export interface StartOptions {
+  /** @default 0 (ephemeral) */
+  port?: number;
+  /** Reuse a data dir (a restart); by default a fresh temp dir, removed by `close()`. */
+  dataDir?: string;
+  api?: ComposeOptions['api'];
+  sessions?: ComposeOptions['sessions'];
+}
+
+/**
+ * Starts a real, fully composed server (store in a temp data dir, tasks, sessions) on an
+ * ephemeral loopback port, silent unless LOG_LEVEL is set. `server.close()` runs the ordered
+ * teardown and removes a data dir it created.
+ */
+export async function startServer(options: StartOptions | number = {}) {
+  const opts = typeof options === 'number' ? { port: options } : options;
+  const ownsDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'coffer-server-')));
   const logger = createLogger({ level: (process.env.LOG_LEVEL as 'silent' | undefined) ?? 'silent' });
-  const server = createCofferServer({
-    port,
+  const composed = await composeServer({
+    dataDir,
+    port: opts.port ?? 0,
     host: '127.0.0.1',
     logger,
     version: '0.0.0-test',
     shutdownGraceMs: 500,
+    maintenance: false,
+    sessions: { lockGraceMs: 50, ...opts.sessions },
+    ...(opts.api ? { api: opts.api } : {}),
   });
-  const address = await server.listen();
-  return { server, ...address };
+  const address = await composed.server.listen();
+  let closed: Promise<void> | undefined;
+  const server = {
+    close: () => {
+      closed ??= composed.close({ deadlineMs: 2_000 }).then(async () => {
+        if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+      });
+      return closed;
+    },
+  };
+  return { server, composed, dataDir, ...address };
 }

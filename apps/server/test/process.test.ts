@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ledgerCsv, signIn } from './support/clients.js';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const children: ChildProcess[] = [];
@@ -68,4 +69,60 @@ describe('server process', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('port');
   });
+});
+
+describe('server process: SIGTERM during an import', () => {
+  it('exits 0 within 10 s, and after a restart the import re-runs to completion with no duplicate', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'coffer-server-'));
+    dirs.push(dataDir);
+    const rows = 12_000;
+    const csv = ledgerCsv(rows);
+    const first = await startProcess({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const { url } = await first.listening;
+    const user = await signIn(url, 'importer');
+    const account = await user.client.trpc.accounts.create.mutate({
+      name: 'Cash',
+      kind: 'asset',
+      currency: 'EUR',
+    });
+    const { taskId } = await user.client.trpc.entries.import.mutate({
+      accountId: account.id,
+      sourceName: 'big.csv',
+      csv,
+    });
+    for (;;) {
+      const task = await user.client.trpc.tasks.get.query({ id: taskId });
+      if ((task.progress?.done ?? 0) > 0 || task.status !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await user.client.close();
+    const stoppedAt = Date.now();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    // Ordered teardown: connections drain while tasks stop; only then ledgers lock and the store closes.
+    const steps = first.lines.flatMap((l) => (typeof l.step === 'string' ? [l.step] : []));
+    expect(steps[0]).toBe('stop accepting');
+    expect(new Set(steps.slice(1, 3))).toEqual(new Set(['connections', 'tasks']));
+    expect(steps.slice(3)).toEqual(['lock ledgers', 'store']);
+
+    const second = await startProcess({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const again = await signIn((await second.listening).url, 'importer', { register: false });
+    const rerun = await again.client.trpc.entries.import.mutate({
+      accountId: account.id,
+      sourceName: 'big.csv',
+      csv,
+    });
+    let task = await again.client.trpc.tasks.get.query({ id: rerun.taskId });
+    while (task.status === 'queued' || task.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      task = await again.client.trpc.tasks.get.query({ id: rerun.taskId });
+    }
+    expect(task.status).toBe('succeeded');
+    const months = await again.client.trpc.reports.monthly.query({ from: '2024-01', to: '2024-12' });
+    expect(months.reduce((sum, m) => sum + m.count, 0)).toBe(rows);
+    await again.client.close();
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 240_000);
 });

@@ -1,22 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-
-/** Long-lived services every request can reach. The server builds them once at start-up. */
-export interface ApiServices {
-  /** The server's version, reported by `system.health` and `system.version`. */
-  readonly version: string;
-  /** Start time, `Date.now()` milliseconds since the epoch, for uptime. */
-  readonly startedAt: number;
-}
-
-/** What every procedure receives as `ctx`. */
-export interface CofferContext {
-  /** Correlates the log lines of one HTTP request or one WebSocket connection. */
-  readonly requestId: string;
-  /** The bearer token the caller presented, if any (authentication checks it, not this). */
-  readonly token: string | null;
-  readonly services: ApiServices;
-}
+import type { RequestContext } from './request-context.js';
+import type { ApiServices } from './services.js';
 
 /** Options of {@link createContextFactory}. */
 export interface ContextFactoryOptions {
@@ -32,11 +17,18 @@ export interface ContextFactory {
   fromHttp(opts: {
     req: IncomingMessage;
     info?: { connectionParams: Record<string, string | undefined> | null };
-  }): CofferContext;
-  /** From a WebSocket connection: the token comes from `connectionParams.token`. */
+  }): RequestContext;
+  /**
+   * From a WebSocket connection: the token comes from `connectionParams.token`, sent once when the
+   * connection opens. It is not checked here, so public procedures (`system.*`) keep working with
+   * a stale token; every authenticated subscription checks it when it starts and ends with
+   * `UNAUTHORIZED` when the session is revoked or expires.
+   */
   fromWebSocket(opts: {
+    req: IncomingMessage;
+    res: { readonly bufferedAmount: number };
     info: { connectionParams: Record<string, string | undefined> | null };
-  }): CofferContext;
+  }): RequestContext;
 }
 
 /**
@@ -45,7 +37,7 @@ export interface ContextFactory {
  *
  * @example
  * ```ts
- * const context = createContextFactory({ services: { version: '1.0.0', startedAt: Date.now() } });
+ * const context = createContextFactory({ services });
  * createHTTPHandler({ router: appRouter, createContext: context.fromHttp });
  * ```
  */
@@ -55,11 +47,15 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
     fromHttp: ({ req, info }) => ({
       requestId: randomUUID(),
       token: bearerToken(req.headers.authorization) ?? nonEmpty(info?.connectionParams?.token),
+      remoteAddress: req.socket.remoteAddress ?? null,
+      bufferedBytes: null,
       services,
     }),
-    fromWebSocket: ({ info }) => ({
+    fromWebSocket: ({ req, res, info }) => ({
       requestId: randomUUID(),
       token: nonEmpty(info.connectionParams?.token),
+      remoteAddress: req.socket.remoteAddress ?? null,
+      bufferedBytes: () => res.bufferedAmount,
       services,
     }),
   };
@@ -72,5 +68,5 @@ function bearerToken(header: string | undefined): string | null {
 }
 
 function nonEmpty(value: string | undefined): string | null {
-  return value !== undefined && value.length > 0 ? value : null;
+  return typeof value === 'string' && value.length > 0 ? value : null;
 }

@@ -1,7 +1,32 @@
-export type { ApiServices, CofferContext, ContextFactory, ContextFactoryOptions } from './context.js';
+export { type ApiConfig, type ResolvedApiConfig, resolveApiConfig } from './api-config.js';
+export type { ContextFactory, ContextFactoryOptions } from './context.js';
 export { createContextFactory } from './context.js';
+export {
+  type ApiErrorCode,
+  CofferApiError,
+  type CofferErrorCode,
+  LOGIN_FAILED_MESSAGE,
+  TRPC_CODE_OF,
+  toTRPCError,
+} from './errors.js';
+export { createMaintenance, type Maintenance, type MaintenanceOptions } from './maintenance.js';
+export {
+  createMemoryNotificationBus,
+  type Notification,
+  type NotificationBus,
+  type NotificationListener,
+} from './notifications/notification-bus.js';
+export { publishTaskOutcomes } from './notifications/task-outcomes.js';
+export type { RequestContext } from './request-context.js';
 export type { AppRouter } from './router.js';
 export { appRouter } from './router.js';
+export type { ImportTaskResult } from './routers/entries-import.js';
 export type { ClockTick } from './routers/system.js';
+export type { ApiLogger, ApiServices } from './services.js';
+export {
+  createMemorySessionRegistry,
+  type MemorySessionRegistryOptions,
+} from './sessions/memory-session-registry.js';
+export type { Session, SessionRegistry } from './sessions/session-registry.js';
 export type { ZodErrorData } from './trpc.js';
 export { createCallerFactory } from './trpc.js';

@@ -1,12 +1,17 @@
 /**
  * Timings of @coffer/db through the executor on a generated ledger (default 200 000 entries over
  * five years): bulk insert, CSV import (and idempotent re-import), reports, search, list pages.
+ * `--drivers` seeds one ledger per SQLite driver, then times every step on each driver in turn
+ * (run 1 on every driver, run 2 on every driver, …) so drifts in machine load hit all of them alike,
+ * and prints them side by side.
  *   pnpm --filter @coffer/db bench -- --entries 200000
+ *   pnpm --filter @coffer/db bench -- --drivers better-sqlite3-multiple-ciphers,@signalapp/sqlcipher
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSqlitePool } from '@coffer/sqlite-worker';
 import {
   createLedgerStore,
   generateLedger,
@@ -20,26 +25,53 @@ const args = cliArgs(process.argv.slice(2));
 const entries = intArg(args, 'entries', 200_000);
 const importRows = intArg(args, 'import-rows', 50_000);
 const runs = intArg(args, 'runs', 7);
+const drivers = (args.get('drivers') ?? 'better-sqlite3-multiple-ciphers').split(',');
 
-const rows: [string, string][] = [];
 const ms = (t: number) => `${t.toFixed(t < 10 ? 2 : 1)} ms`;
+const perSecond = (count: number, seconds: number) =>
+  `${seconds.toFixed(seconds < 10 ? 2 : 1)} s = ${Math.round(count / seconds).toLocaleString('en')}/s`;
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 
-async function median(work: () => Promise<unknown>): Promise<number> {
-  await work();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = performance.now();
-    await work();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? 0;
+/** One driver's ledger, seeded. */
+interface Subject {
+  driver: string;
+  dataDir: string;
+  close(): Promise<void>;
+  backup(): Promise<unknown>;
+  ledger: UserLedger;
+  accountId: number;
 }
 
-async function timeIt(label: string, work: () => Promise<unknown>): Promise<void> {
-  const t = await median(work);
-  rows.push([label, ms(t)]);
-  console.log(`${label}: ${ms(t)}`);
+/** Table rows: what, then one cell per driver. */
+const table: [string, ...string[]][] = [];
+
+function record(what: string, cells: string[]): void {
+  table.push([what, ...cells]);
+  console.log(`${what}: ${cells.join(' | ')}`);
+}
+
+/** Median of `runs` timings per subject, the subjects taking turns within each run. */
+async function timeEach(
+  what: string,
+  subjects: readonly Subject[],
+  work: (ledger: UserLedger) => Promise<unknown>,
+): Promise<void> {
+  for (const subject of subjects) await work(subject.ledger);
+  const times = subjects.map(() => [] as number[]);
+  for (let run = 0; run < runs; run += 1) {
+    for (const [i, subject] of subjects.entries()) {
+      const start = performance.now();
+      await work(subject.ledger);
+      times[i]?.push(performance.now() - start);
+    }
+  }
+  record(
+    what,
+    times.map((t) => ms(t.sort((a, b) => a - b)[Math.floor(t.length / 2)] ?? 0)),
+  );
 }
 
 async function writeCsv(path: string, count: number): Promise<void> {
@@ -63,68 +95,102 @@ async function importFile(ledger: UserLedger, accountId: number, path: string) {
   return { result, seconds: (performance.now() - start) / 1000 };
 }
 
-const dataDir = await mkdtemp(join(tmpdir(), 'coffer-db-bench-'));
-const store = await createLedgerStore({ dataDir });
-try {
+async function seeded(driver: string): Promise<{ subject: Subject; seconds: number }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'coffer-db-bench-'));
+  const pool = createSqlitePool({ driver });
+  const store = await createLedgerStore({ dataDir, pool });
   const ledger = await store.createUser('bench', 'bench password');
-  console.log(`seeding ${entries} entries…`);
-  const seedStart = performance.now();
+  console.log(`seeding ${entries} entries on ${driver} (load average ${load()})…`);
+  const start = performance.now();
   const { accounts } = await seedLedger(ledger, { entries, years: 5, endDate: '2025-12-31' });
-  const seedSeconds = (performance.now() - seedStart) / 1000;
-  rows.push([
-    `bulk insert ${entries.toLocaleString('en')} entries (createMany, 5 000 per executor batch)`,
-    `${seedSeconds.toFixed(1)} s = ${Math.round(entries / seedSeconds).toLocaleString('en')} entries/s`,
-  ]);
-  console.log(rows.at(-1)?.join(': '));
+  const seconds = (performance.now() - start) / 1000;
+  const accountId = accounts[0]?.id;
+  if (accountId === undefined) throw new Error('no account');
+  const close = async () => {
+    await store.close();
+    await pool.close();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return {
+    subject: { driver, dataDir, close, backup: () => store.backup(ledger), ledger, accountId },
+    seconds,
+  };
+}
 
-  await timeIt('reports.balances(asOf) — all accounts', () =>
-    ledger.reports.balances({ asOf: '2025-12-31' }),
+const subjects: Subject[] = [];
+try {
+  const seedSeconds: number[] = [];
+  for (const driver of drivers) {
+    const { subject, seconds } = await seeded(driver);
+    subjects.push(subject);
+    seedSeconds.push(seconds);
+  }
+  record(
+    `bulk insert ${entries.toLocaleString('en')} entries (createMany, 5 000 per executor batch)`,
+    seedSeconds.map((s) => perSecond(entries, s)),
   );
-  await timeIt('reports.balances(asOf mid-range)', () => ledger.reports.balances({ asOf: '2023-06-30' }));
-  await timeIt('reports.monthly — 12 months by category', () =>
-    ledger.reports.monthly({ from: '2025-01', to: '2025-12' }),
+  console.log(`timing (load average ${load()})…`);
+  await timeEach('reports.balances(asOf) — all accounts', subjects, (l) =>
+    l.reports.balances({ asOf: '2025-12-31' }),
   );
-  await timeIt('reports.monthly — 60 months by category (all entries)', () =>
-    ledger.reports.monthly({ from: '2021-01', to: '2025-12' }),
+  await timeEach('reports.balances(asOf mid-range)', subjects, (l) =>
+    l.reports.balances({ asOf: '2023-06-30' }),
   );
-  await timeIt('reports.netWorth — 60 monthly points', () =>
-    ledger.reports.netWorth({ from: '2021-01', to: '2025-12' }),
+  await timeEach('reports.monthly — 12 months by category', subjects, (l) =>
+    l.reports.monthly({ from: '2025-01', to: '2025-12' }),
+  );
+  await timeEach('reports.monthly — 60 months by category (all entries)', subjects, (l) =>
+    l.reports.monthly({ from: '2021-01', to: '2025-12' }),
+  );
+  await timeEach('reports.netWorth — 60 monthly points', subjects, (l) =>
+    l.reports.netWorth({ from: '2021-01', to: '2025-12' }),
   );
   for (const query of ['coff', 'albert heijn', 'dinner', 'sushi ko', 'z']) {
-    await timeIt(`entries.search("${query}") top 20`, () => ledger.entries.search({ query }));
+    await timeEach(`entries.search("${query}") top 20`, subjects, (l) => l.entries.search({ query }));
   }
-  await timeIt('entries.list first page (50)', () => ledger.entries.list());
-  const deep = await ledger.entries.list({ limit: 500 });
-  await timeIt('entries.list page after a cursor, category + date range', () =>
-    ledger.entries.list({
-      cursor: deep.nextCursor,
+  await timeEach('entries.list first page (50)', subjects, (l) => l.entries.list());
+  const cursors = await Promise.all(
+    subjects.map(async (s) => (await s.ledger.entries.list({ limit: 500 })).nextCursor),
+  );
+  await timeEach('entries.list page after a cursor, category + date range', subjects, (l) =>
+    l.entries.list({
+      cursor: cursors[subjects.findIndex((s) => s.ledger === l)],
       category: 'Groceries',
       from: '2022-01-01',
       to: '2025-06-30',
     }),
   );
-  await timeIt('entries.list by tag (50)', () => ledger.entries.list({ tag: 'vacation' }));
+  await timeEach('entries.list by tag (50)', subjects, (l) => l.entries.list({ tag: 'vacation' }));
 
-  const csv = join(dataDir, 'import.csv');
-  await writeCsv(csv, importRows);
-  const target = accounts[0];
-  if (!target) throw new Error('no account');
-  const first = await importFile(ledger, target.id, csv);
-  rows.push([
-    `CSV import ${importRows.toLocaleString('en')} rows (parse + validate + dedupe + insert)`,
-    `${first.seconds.toFixed(2)} s = ${Math.round(importRows / first.seconds).toLocaleString('en')} rows/s (added ${first.result.added})`,
-  ]);
-  console.log(rows.at(-1)?.join(': '));
-  const again = await importFile(ledger, target.id, csv);
-  rows.push([
-    'same CSV again (idempotent: everything skipped)',
-    `${again.seconds.toFixed(2)} s = ${Math.round(importRows / again.seconds).toLocaleString('en')} rows/s (added ${again.result.added}, skipped ${again.result.skipped})`,
-  ]);
-  console.log(rows.at(-1)?.join(': '));
-  await timeIt('backup (online, encrypted)', () => store.backup(ledger));
-  console.log(`\n| what (${entries.toLocaleString('en')} entries, median of ${runs}) | time |\n|---|---|`);
-  for (const [what, time] of rows) console.log(`| ${what} | ${time} |`);
+  const imports: string[] = [];
+  const reimports: string[] = [];
+  for (const subject of subjects) {
+    const csv = join(subject.dataDir, 'import.csv');
+    await writeCsv(csv, importRows);
+    const first = await importFile(subject.ledger, subject.accountId, csv);
+    imports.push(`${perSecond(importRows, first.seconds)} (added ${first.result.added})`);
+    const again = await importFile(subject.ledger, subject.accountId, csv);
+    reimports.push(`${perSecond(importRows, again.seconds)} (skipped ${again.result.skipped})`);
+  }
+  record(`CSV import ${importRows.toLocaleString('en')} rows (parse + validate + dedupe + insert)`, imports);
+  record('same CSV again (idempotent: everything skipped)', reimports);
+  const backups = subjects.map(() => [] as number[]);
+  for (let run = 0; run < Math.min(runs, 3); run += 1) {
+    for (const [i, subject] of subjects.entries()) {
+      const start = performance.now();
+      await subject.backup();
+      backups[i]?.push(performance.now() - start);
+    }
+  }
+  record(
+    'backup (online, encrypted)',
+    backups.map((t) => ms(t.sort((a, b) => a - b)[Math.floor(t.length / 2)] ?? 0)),
+  );
+  console.log(`\nload average at the end ${load()}`);
+  console.log(
+    `\n| what (${entries.toLocaleString('en')} entries, median of ${runs}) | ${drivers.join(' | ')} |\n|---|${drivers.map(() => '---|').join('')}`,
+  );
+  for (const row of table) console.log(`| ${row.join(' | ')} |`);
 } finally {
-  await store.close();
-  await rm(dataDir, { recursive: true, force: true });
+  for (const subject of subjects) await subject.close();
 }

@@ -30,6 +30,7 @@ export {
   WrongPasswordError,
 } from './errors.js';
 export type { BackupInfo } from './files/backup-files.js';
+export type { ChangeEventsOptions } from './ledger/change-events.js';
 export type { ChangeListener } from './ledger/change-notifier.js';
 export type { UserLedger } from './ledger/user-ledger.js';
 export {

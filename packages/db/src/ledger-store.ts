@@ -60,6 +60,8 @@ export interface LedgerStore {
   deleteUser(ledger: UserLedger): Promise<void>;
   /** Writes an encrypted backup under the data dir; keeps the newest `backupsToKeep`. */
   backup(ledger: UserLedger): Promise<BackupInfo>;
+  /** Runs a WAL checkpoint (TRUNCATE) on the user's database (periodic maintenance). */
+  checkpoint(ledger: UserLedger): Promise<void>;
   /** The user's backups, newest first. */
   listBackups(ledger: UserLedger): Promise<BackupInfo[]>;
   /**
@@ -224,6 +226,11 @@ class Store implements LedgerStore {
       // The copy is readable with the old password: never keep it once the change is done.
       await removeDatabaseFiles(copy);
     });
+  }
+
+  async checkpoint(handle: UserLedger): Promise<void> {
+    const ledger = this.#ledgerOf(handle);
+    await this.#serial(ledger.userId, () => ledger.database.checkpoint());
   }
 
   async deleteUser(handle: UserLedger): Promise<void> {

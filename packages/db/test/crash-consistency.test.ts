@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqlitePool, type SqliteDatabase, type SqlitePool } from '@coffer/sqlite-worker';
+import { driverUnderTest } from '@coffer/sqlite-worker/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLedgerStore, parseLedgerCsv, type UserLedger } from '../src/index.js';
 import { type CrashWriterAcks, type KillPlan, runCrashWriter } from './support/crash-writer-process.js';
@@ -147,7 +148,7 @@ describe('crash consistency (kill -9 during writes and imports)', () => {
     const seed = Number(process.env.COFFER_CRASH_SEED ?? Date.now() % 1_000_000);
     const pick = random(seed);
     dataDir = await mkdtemp(join(tmpdir(), 'coffer-crash-'));
-    const pool: SqlitePool = createSqlitePool({ threads: 2 });
+    const pool: SqlitePool = createSqlitePool({ threads: 2, driver: driverUnderTest() });
     const acked = new Map<number, string>();
     try {
       const plans: KillPlan[] = [

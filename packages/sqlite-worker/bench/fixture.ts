@@ -58,10 +58,12 @@ export async function openExecutor(
   encrypted: boolean,
   readers = 2,
   stayAwakeUs?: number,
+  driver?: string,
 ): Promise<{ pool: SqlitePool; database: SqliteDatabase; db: Kysely<BenchTable> }> {
   const pool = createSqlitePool({
     threads: 2,
     maxQueuePerDatabase: 100_000,
+    driver,
     ...(stayAwakeUs === undefined ? {} : { stayAwakeUs }),
   });
   const database = await pool.open({

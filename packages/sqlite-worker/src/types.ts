@@ -8,8 +8,10 @@ export interface SqlitePoolOptions {
    */
   threads?: number;
   /**
-   * Module specifier of a better-sqlite3-compatible driver (`better-sqlite3`,
-   * `@signalapp/better-sqlite3`, or an absolute path). Encryption needs a SQLite3 Multiple Ciphers build.
+   * Module specifier of the SQLite driver: a better-sqlite3-compatible one (`better-sqlite3`,
+   * `@signalapp/better-sqlite3`, or an absolute path), or `'@signalapp/sqlcipher'` (adapted; an
+   * optional peer dependency under the AGPL-3.0, see the README). Encryption needs a SQLite3
+   * Multiple Ciphers or SQLCipher build.
    * @default 'better-sqlite3-multiple-ciphers'
    */
   driver?: string;

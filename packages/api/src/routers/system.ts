@@ -1,14 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type TrackedEnvelope, tracked } from '@trpc/server';
 import { z } from 'zod';
-import { publicProcedure, router } from '../trpc.js';
+import { publicProcedure } from '../procedures.js';
+import { router } from '../trpc.js';
 
-const clockInput = z.object({
+const clockInput = z.strictObject({
   /** Milliseconds between ticks. */
   intervalMs: z.number().int().min(10).max(60_000).default(1_000),
   /** Set by the client on reconnect: ticks resume after this one. */
   lastEventId: z.string().regex(/^\d+$/).nullish(),
 });
+
+const healthSchema = z.object({ status: z.literal('ok'), uptimeSeconds: z.number(), version: z.string() });
 
 /** One `system.clock` tick. */
 export interface ClockTick {
@@ -21,14 +24,16 @@ export interface ClockTick {
 /** `system.*`: liveness and a heartbeat subscription. */
 export const systemRouter = router({
   /** Liveness: `status`, uptime in seconds and the server's version. */
-  health: publicProcedure.query(({ ctx }) => ({
+  health: publicProcedure.output(healthSchema).query(({ ctx }) => ({
     status: 'ok' as const,
     uptimeSeconds: Math.round((Date.now() - ctx.services.startedAt) / 1000),
     version: ctx.services.version,
   })),
 
   /** The server's version. */
-  version: publicProcedure.query(({ ctx }) => ({ version: ctx.services.version })),
+  version: publicProcedure
+    .output(z.object({ version: z.string() }))
+    .query(({ ctx }) => ({ version: ctx.services.version })),
 
   /**
    * Ticks every `intervalMs` with the server time. Each tick is `tracked` by its sequence number,

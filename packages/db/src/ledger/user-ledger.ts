@@ -68,7 +68,7 @@ export class LedgerHandle implements UserLedger {
     this.entries = createEntriesRepository(ctx);
     this.reports = createReportsRepository(ctx);
     this.imports = createImportsRepository(ctx);
-    this.changes = createChangeLogRepository(ctx);
+    this.changes = createChangeLogRepository(ctx, (listener) => this.onChange(listener));
     ledger.handles.add(this);
   }
 

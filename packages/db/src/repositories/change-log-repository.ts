@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { ChangeLogPrunedError, InvalidInputError } from '../errors.js';
+import { type ChangeEventsOptions, changeEvents } from '../ledger/change-events.js';
+import type { ChangeListener } from '../ledger/change-notifier.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import type { ChangeEntry } from '../model.js';
 import type { UserDatabase } from '../user-database/user-schema.js';
@@ -28,6 +30,16 @@ export interface ChangeLogRepository {
   floorSeq(): Promise<number>;
   /** Removes old entries; returns how many and the new floor. */
   prune(options: PruneOptions): Promise<{ deleted: number; floorSeq: number }>;
+  /**
+   * The resumable change stream (the source of `live.changes`): subscribes first, replays the log
+   * after `after`, then yields new changes as they commit; every `seq` once, in order. Throws
+   * `ChangeLogPrunedError` when `after` is below the floor. Ends when `signal` aborts.
+   *
+   * ```ts
+   * for await (const change of ledger.changes.events({ after: lastEventId, signal })) send(change);
+   * ```
+   */
+  events(options?: ChangeEventsOptions): AsyncGenerator<ChangeEntry, void, undefined>;
 }
 
 /** Reads change-log rows after `after` without the floor check (used by the notifier). */
@@ -75,8 +87,20 @@ async function floorSeq(db: Kysely<UserDatabase>): Promise<number> {
 }
 
 /** Builds the change-log repository over one handle's context. */
-export function createChangeLogRepository(ctx: LedgerContext): ChangeLogRepository {
-  return {
+export function createChangeLogRepository(
+  ctx: LedgerContext,
+  subscribe: (listener: ChangeListener) => () => void,
+): ChangeLogRepository {
+  const repository: ChangeLogRepository = {
+    events: (options) =>
+      changeEvents(
+        {
+          readAfter: (after, limit) => repository.readAfter(after, limit),
+          latestSeq: () => latestSeq(ctx.db),
+          subscribe,
+        },
+        options,
+      ),
     async readAfter(after, limit = 500) {
       if (!Number.isSafeInteger(after) || after < 0)
         throw new InvalidInputError('after', 'must be a seq ≥ 0');
@@ -129,4 +153,5 @@ export function createChangeLogRepository(ctx: LedgerContext): ChangeLogReposito
       });
     },
   };
+  return repository;
 }

@@ -13,6 +13,8 @@
  * the SIGKILL that follows it.
  */
 import { createReadStream } from 'node:fs';
+import { createSqlitePool } from '@coffer/sqlite-worker';
+import { driverUnderTest } from '@coffer/sqlite-worker/testing';
 import { createLedgerStore, parseLedgerCsv, type UserLedger } from '../../src/index.js';
 
 /** What the parent passes as the only argument (JSON). */
@@ -68,7 +70,11 @@ async function importCsv(ledger: UserLedger, accountId: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const store = await createLedgerStore({ dataDir: args.dataDir });
+  // Inherits COFFER_TEST_SQLITE_DRIVER from the test process, so it writes with the driver under test.
+  const store = await createLedgerStore({
+    dataDir: args.dataDir,
+    pool: createSqlitePool({ driver: driverUnderTest() }),
+  });
   const ledger = args.create
     ? await store.createUser(args.username, args.password)
     : await store.unlock(args.username, args.password);

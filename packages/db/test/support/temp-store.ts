@@ -2,9 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqlitePool, type SqlitePool } from '@coffer/sqlite-worker';
+import { driverUnderTest } from '@coffer/sqlite-worker/testing';
 import { createLedgerStore, type LedgerStore, type LedgerStoreOptions } from '../../src/index.js';
 
-/** A store in a fresh temp dir on its own pool; `dispose` closes everything and removes the dir. */
+/**
+ * A store in a fresh temp dir on its own pool (on the driver `COFFER_TEST_SQLITE_DRIVER` names, if
+ * set); `dispose` closes everything and removes the dir.
+ */
 export interface TempStore {
   dataDir: string;
   pool: SqlitePool;
@@ -17,7 +21,7 @@ export interface TempStore {
 /** Creates a {@link TempStore}. */
 export async function createTempStore(options: Partial<LedgerStoreOptions> = {}): Promise<TempStore> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coffer-db-'));
-  const pool = createSqlitePool({ threads: 1 });
+  const pool = createSqlitePool({ threads: 1, driver: driverUnderTest() });
   const stores: LedgerStore[] = [];
   const open = async (more: Partial<LedgerStoreOptions> = {}) => {
     const store = await createLedgerStore({ dataDir, pool, ...options, ...more });

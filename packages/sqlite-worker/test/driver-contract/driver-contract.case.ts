@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Generated, Kysely } from 'kysely';
@@ -104,6 +105,46 @@ export function runDriverContract({ name, driver, encryption }: DriverContractOp
         await expect(pool.open({ path, encryption: wrong })).rejects.toBeInstanceOf(WrongKeyError);
         await expect(pool.open({ path })).rejects.toBeInstanceOf(WrongKeyError);
         expect(readFileSync(path).equals(before)).toBe(true);
+      });
+    }
+
+    if (encryption !== undefined) {
+      it('rekeys to the other kind of key: readers follow, the old key no longer opens the file', async () => {
+        const { database, db, path } = await setup();
+        await db.insertInto('account').values({ name: 'kept', balance: 1 }).execute();
+        const next: EncryptionKey =
+          'passphrase' in encryption ? { rawKey: randomBytes(32) } : { passphrase: 'next passphrase' };
+        await database.rekey(next);
+        await db.insertInto('account').values({ name: 'after', balance: 2 }).execute();
+        // Served by the reader, which had to reopen with the new key.
+        expect(await count(db, 'account')).toBe(2);
+        await database.close();
+        await expect(pool.open({ path, encryption })).rejects.toBeInstanceOf(WrongKeyError);
+        const again = await pool.open({ path, encryption: next, readers: 1 });
+        expect((await again.query('SELECT name FROM account ORDER BY id')).rows).toEqual([
+          { name: 'kept' },
+          { name: 'after' },
+        ]);
+        expect((await again.query('PRAGMA integrity_check')).rows).toEqual([{ integrity_check: 'ok' }]);
+        await again.close();
+      });
+
+      it('keeps row data out of the file, its WAL and its backup', async () => {
+        const { database, path } = await setup();
+        const marker = 'PLAINTEXT-MARKER-5c1e';
+        await database.batch(
+          'INSERT INTO account (name, balance) VALUES (?, ?)',
+          Array.from({ length: 200 }, (_, i) => [`${marker}-${i}`, i]),
+        );
+        expect(readFileSync(`${path}-wal`).includes(marker)).toBe(false);
+        const copyPath = join(tempDir(), 'backup.db');
+        await database.backup(copyPath);
+        await database.close();
+        expect(readFileSync(path).includes(marker)).toBe(false);
+        expect(readFileSync(copyPath).includes(marker)).toBe(false);
+        const copy = await open(copyPath);
+        expect((await copy.query('SELECT count(*) AS n FROM account')).rows).toEqual([{ n: 200 }]);
+        await copy.close();
       });
     }
 

@@ -7,28 +7,47 @@ import type { DriverConstructor } from './driver-types.js';
  */
 export class CipherUnsupportedSignal extends Error {}
 
-const support = new WeakMap<DriverConstructor, boolean>();
+/**
+ * The pragmas that select the SQLCipher 4 format, run before `PRAGMA key`, per cipher library:
+ * SQLite3 Multiple Ciphers must be told (its default cipher is ChaCha20); SQLCipher 4 uses that
+ * format by default and is told so explicitly, in case a build changed its defaults.
+ */
+const FORMAT_PRAGMAS = {
+  sqlite3mc: [`cipher='sqlcipher'`, 'legacy=4'],
+  sqlcipher: ['cipher_compatibility=4'],
+} as const;
+
+const formats = new WeakMap<DriverConstructor, readonly string[] | null>();
 
 /**
- * Refuses to go on unless the driver is a SQLite3 Multiple Ciphers build. Probed once per driver on
- * an in-memory database, so the check never creates or touches the file being opened.
+ * The pragmas that put a new connection of this driver in the SQLCipher 4 format, or a
+ * `CipherUnsupportedSignal` if the driver has no cipher. Probed once per driver on an in-memory
+ * database, so the check never creates or touches the file being opened.
  */
-export function assertCipherSupport(Driver: DriverConstructor): void {
-  let supported = support.get(Driver);
-  if (supported === undefined) {
-    const probe = new Driver(':memory:');
-    try {
-      // SQLite3MC answers with the current cipher's name; plain SQLite returns no row.
-      supported = typeof probe.pragma('cipher', { simple: true }) === 'string';
-    } finally {
-      probe.close();
-    }
-    support.set(Driver, supported);
+export function cipherFormatPragmas(Driver: DriverConstructor): readonly string[] {
+  let format = formats.get(Driver);
+  if (format === undefined) {
+    format = probe(Driver);
+    formats.set(Driver, format);
   }
-  if (!supported) {
+  if (format === null) {
     throw new CipherUnsupportedSignal(
-      'The SQLite driver has no cipher support (it is not a SQLite3 Multiple Ciphers build), so it ' +
-        'cannot open an encrypted database: use better-sqlite3-multiple-ciphers, or open without options.encryption',
+      'The SQLite driver has no cipher support (it is neither a SQLite3 Multiple Ciphers nor a SQLCipher ' +
+        'build), so it cannot open an encrypted database: use better-sqlite3-multiple-ciphers or ' +
+        '@signalapp/sqlcipher, or open without options.encryption',
     );
+  }
+  return format;
+}
+
+function probe(Driver: DriverConstructor): readonly string[] | null {
+  const db = new Driver(':memory:');
+  try {
+    // SQLite3MC names its current cipher; SQLCipher names its version; plain SQLite returns no row.
+    if (typeof db.pragma('cipher', { simple: true }) === 'string') return FORMAT_PRAGMAS.sqlite3mc;
+    if (typeof db.pragma('cipher_version', { simple: true }) === 'string') return FORMAT_PRAGMAS.sqlcipher;
+    return null;
+  } finally {
+    db.close();
   }
 }

@@ -1,5 +1,5 @@
 import type { OpenSpec } from '../../protocol/messages.js';
-import { assertCipherSupport } from './cipher-support.js';
+import { cipherFormatPragmas } from './cipher-support.js';
 import type { DriverConstructor, DriverDatabase } from './driver-types.js';
 import { keepTempDataInMemory } from './temp-store.js';
 
@@ -7,20 +7,19 @@ import { keepTempDataInMemory } from './temp-store.js';
 export class WrongKeySignal extends Error {}
 
 /**
- * Opens one connection. Order matters for encrypted files: cipher → legacy → key → verify with a
+ * Opens one connection. Order matters for encrypted files: cipher format → key → verify with a
  * read, and only then anything that could write (journal_mode), so a wrong key never touches the file.
  * A key given to a driver without cipher support is refused before the file is even created.
  * Temporary data is kept in memory on every connection, encrypted or not (see `temp-store.ts`).
  */
 export function openConnection(Driver: DriverConstructor, spec: OpenSpec): DriverDatabase {
   // Before the file is opened: a driver without ciphers would otherwise create it in plaintext.
-  if (spec.key !== null) assertCipherSupport(Driver);
+  const format = spec.key === null ? [] : cipherFormatPragmas(Driver);
   const db = new Driver(spec.path, { readonly: spec.readonly, fileMustExist: spec.readonly });
   try {
     keepTempDataInMemory(Driver, db);
     if (spec.key !== null) {
-      db.pragma(`cipher='sqlcipher'`);
-      db.pragma('legacy=4');
+      for (const pragma of format) db.pragma(pragma);
       db.pragma(`key=${spec.key}`);
     }
     verifyReadable(db);

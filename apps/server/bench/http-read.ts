@@ -1,0 +1,148 @@
+/**
+ * `pnpm bench`: an authenticated one-row read (`entries.get`) over HTTP, three ways in one run —
+ * Coffer's server, tRPC's stock standalone adapter serving the same router, and a raw `node:http`
+ * handler doing the same read through the same store — at 1, 32 and 256 connections. Loopback
+ * only; stops by itself; prints one JSON line at the end.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { appRouter, createContextFactory, createMemorySessionRegistry } from '@coffer/api';
+import { createLedgerStore } from '@coffer/db';
+import { createTaskManager } from '@coffer/tasks';
+import { createHTTPServer } from '@trpc/server/adapters/standalone';
+import { createCofferServer, createLogger } from '../src/index.js';
+
+/** What the load generator is asked to do. */
+interface LoadSpec {
+  url: string;
+  headers: Record<string, string>;
+  connections: number;
+  durationMs: number;
+}
+
+/** What it reports. */
+interface LoadResult {
+  requests: number;
+  errors: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+const durationMs = Number(process.env.BENCH_MS ?? 3_000);
+const levels = (process.env.BENCH_CONNECTIONS ?? '1,32,256').split(',').map(Number);
+
+const dataDir = await mkdtemp(join(tmpdir(), 'coffer-bench-'));
+const store = await createLedgerStore({ dataDir });
+const tasks = createTaskManager();
+const sessions = createMemorySessionRegistry({ store });
+const ledger = await store.createUser('bench', 'correct horse battery');
+const account = await ledger.accounts.create({ name: 'Cash', kind: 'asset', currency: 'EUR' });
+const entry = await ledger.entries.create({
+  accountId: account.id,
+  date: '2025-01-31',
+  amount: -450,
+  payee: 'Bakery',
+});
+const { token } = await sessions.create(ledger);
+const logger = createLogger({ level: 'silent' });
+
+const coffer = createCofferServer({
+  port: 0,
+  host: '127.0.0.1',
+  logger,
+  version: 'bench',
+  store,
+  tasks,
+  sessions,
+});
+const cofferUrl = (await coffer.listen()).url;
+
+const context = createContextFactory({ services: coffer.services });
+const stock = createHTTPServer({ router: appRouter, basePath: '/trpc/', createContext: context.fromHttp });
+const stockUrl = await listen(stock);
+
+const raw = createServer((req, res) => {
+  const header = req.headers.authorization ?? '';
+  const bearer = header.startsWith('Bearer ') ? header.slice(7) : '';
+  void sessions.authenticate(bearer).then(async (session) => {
+    if (!session) {
+      res.writeHead(401).end();
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://x');
+    const { id } = JSON.parse(url.searchParams.get('input') ?? '{}') as { id: number };
+    const row = await session.ledger.entries.get(id);
+    const body = JSON.stringify({ result: { data: row } });
+    res
+      .writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+      .end(body);
+  });
+});
+const rawUrl = await listen(raw);
+
+const path = `/trpc/entries.get?input=${encodeURIComponent(JSON.stringify({ id: entry.id }))}`;
+const headers = { authorization: `Bearer ${token}` };
+const targets = { coffer: cofferUrl, stockTrpc: stockUrl, rawNodeHttp: rawUrl } as const;
+const results: Record<string, Record<number, LoadResult>> = {};
+const loadBefore = loadavg();
+for (const connections of levels) {
+  for (const [name, base] of Object.entries(targets)) {
+    await load({ url: `${base}${path}`, headers, connections, durationMs: 300 }); // warm-up
+    const result = await load({ url: `${base}${path}`, headers, connections, durationMs });
+    results[name] ??= {};
+    (results[name] as Record<number, LoadResult>)[connections] = result;
+    process.stderr.write(
+      `${name} c=${connections}: ${result.rps} req/s, p99 ${result.p99Ms} ms, errors ${result.errors}\n`,
+    );
+  }
+}
+const loadAfter = loadavg();
+
+await coffer.close();
+await new Promise((resolve) => stock.close(resolve));
+await new Promise((resolve) => raw.close(resolve));
+await tasks.shutdown();
+await sessions.close();
+await store.close();
+await rm(dataDir, { recursive: true, force: true });
+
+const ratio = (a: string, b: string, c: number) =>
+  Number(((results[a]?.[c]?.rps ?? 0) / Math.max(1, results[b]?.[c]?.rps ?? 0)).toFixed(2));
+process.stdout.write(
+  `${JSON.stringify({
+    bench: 'entries.get over HTTP',
+    durationMs,
+    loadavg: {
+      before: loadBefore.map((l) => Number(l.toFixed(2))),
+      after: loadAfter.map((l) => Number(l.toFixed(2))),
+    },
+    results,
+    ratios: Object.fromEntries(
+      levels.map((c) => [
+        c,
+        { cofferVsStock: ratio('coffer', 'stockTrpc', c), cofferVsRaw: ratio('coffer', 'rawNodeHttp', c) },
+      ]),
+    ),
+  })}\n`,
+);
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function load(spec: LoadSpec): Promise<LoadResult> {
+  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: spec });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (result: LoadResult) => {
+      void worker.terminate();
+      resolve(result);
+    });
+    worker.once('error', reject);
+  });
+}

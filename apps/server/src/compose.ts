@@ -1,0 +1,114 @@
+import {
+  type ApiConfig,
+  createMaintenance,
+  createMemoryNotificationBus,
+  createMemorySessionRegistry,
+  type Maintenance,
+  publishTaskOutcomes,
+  type SessionRegistry,
+} from '@coffer/api';
+import { createLedgerStore, type LedgerStore } from '@coffer/db';
+import { createTaskManager, type TaskManager } from '@coffer/tasks';
+import type { ServerLogger } from './logger.js';
+import { type CofferServer, createCofferServer } from './server.js';
+
+/** Options of {@link composeServer}. */
+export interface ComposeOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  readonly logger: ServerLogger;
+  readonly version: string;
+  /** The router's tunables. */
+  readonly api?: ApiConfig;
+  /** Session expiry and ledger lock grace. */
+  readonly sessions?: { idleTimeoutMs?: number; absoluteTimeoutMs?: number; lockGraceMs?: number };
+  /** Whether to schedule periodic maintenance. @default true */
+  readonly maintenance?: boolean;
+  /** How long `close()` lets connections finish. @default 5_000 */
+  readonly shutdownGraceMs?: number;
+}
+
+/** Everything a running Coffer process owns, and its ordered teardown. */
+export interface ComposedServer {
+  readonly server: CofferServer;
+  readonly store: LedgerStore;
+  readonly tasks: TaskManager;
+  readonly sessions: SessionRegistry;
+  /**
+   * Ordered stop: stop accepting → tell WebSocket clients to reconnect → `tasks.shutdown` (while
+   * requests in flight finish) → lock every ledger → `store.close()`. Idempotent.
+   */
+  close(options?: { deadlineMs?: number }): Promise<void>;
+}
+
+/**
+ * The composition root: opens the store in `dataDir`, creates the task manager, the session
+ * registry and the notification bus, schedules maintenance, and hands them to the server.
+ */
+export async function composeServer(options: ComposeOptions): Promise<ComposedServer> {
+  const { logger } = options;
+  const store = await createLedgerStore({
+    dataDir: options.dataDir,
+    onError: (error) => logger.error({ err: error }, 'ledger store background error'),
+  });
+  const tasks = createTaskManager({
+    concurrency: 4,
+    concurrencyPerOwner: 2,
+    logger: logger.child({ component: 'tasks' }),
+  });
+  const sessions = createMemorySessionRegistry({
+    store,
+    ...options.sessions,
+    onError: (error) => logger.error({ err: error }, 'locking a ledger failed'),
+  });
+  const notifications = createMemoryNotificationBus();
+  const unpublish = publishTaskOutcomes(tasks, notifications);
+  const maintenance: Maintenance | null =
+    options.maintenance === false ? null : createMaintenance({ tasks, sessions, store });
+  const server = createCofferServer({
+    port: options.port,
+    host: options.host,
+    logger,
+    version: options.version,
+    store,
+    tasks,
+    sessions,
+    notifications,
+    ...(options.api ? { api: options.api } : {}),
+    ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = async (deadlineMs: number) => {
+    const step = async (name: string, work: () => Promise<unknown> | unknown) => {
+      const started = Date.now();
+      await work();
+      logger.info({ step: name, ms: Date.now() - started }, 'shutdown step done');
+    };
+    await step('stop accepting', () => server.stopAccepting());
+    maintenance?.stop();
+    // WebSocket clients were told to reconnect; requests in flight finish while tasks wind down.
+    await Promise.all([
+      step('connections', () => server.close()),
+      step('tasks', async () => {
+        const report = await tasks.shutdown({ deadlineMs });
+        if (report.timedOut.length > 0)
+          logger.warn({ timedOut: report.timedOut.length }, 'tasks ignored shutdown');
+      }),
+    ]);
+    unpublish();
+    await step('lock ledgers', () => sessions.close());
+    await step('store', () => store.close());
+  };
+  return {
+    server,
+    store,
+    tasks,
+    sessions,
+    close: (closeOptions = {}) => {
+      closing ??= close(closeOptions.deadlineMs ?? 3_000);
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import type { TaskManager, TaskSnapshot } from '@coffer/tasks';
+import { z } from 'zod';
+import { CofferApiError } from '../errors.js';
+import { authedProcedure, sessionBound } from '../procedures.js';
+import { taskIdSchema } from '../schemas/common.js';
+import { validated } from '../schemas/validated.js';
+import { router } from '../trpc.js';
+
+const statusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+
+const taskSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: statusSchema,
+  progress: z
+    .object({ done: z.number(), total: z.number().optional(), message: z.string().optional() })
+    .nullable(),
+  result: z.unknown().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+});
+
+const taskEventSchema = z.object({
+  type: z.enum(['queued', 'started', 'progress', 'succeeded', 'failed', 'cancelled']),
+  task: taskSchema,
+});
+
+/** A snapshot without the owner (the caller is the owner). */
+function publicTask(snapshot: TaskSnapshot): z.infer<typeof taskSchema> {
+  const { owner: _owner, key: _key, ...rest } = snapshot;
+  return rest;
+}
+
+/** The caller's own task, or `NOT_FOUND` (another user's task id is answered the same way). */
+function ownTask(tasks: TaskManager, id: string, userId: string): TaskSnapshot {
+  const snapshot = tasks.get(id);
+  if (snapshot === undefined || snapshot.owner !== userId) {
+    throw new CofferApiError('COFFER_API_TASK_NOT_FOUND', `No task ${id}`);
+  }
+  return snapshot;
+}
+
+/** `tasks.*`: the caller's background tasks. */
+export const tasksRouter = router({
+  /** The caller's tasks (active and recently finished), optionally by status. */
+  list: authedProcedure
+    .input(z.strictObject({ status: z.array(statusSchema).max(5).optional() }).optional())
+    .output(z.array(taskSchema))
+    .query(({ ctx, input }) =>
+      ctx.services.tasks
+        .list({ owner: ctx.userId, ...(input?.status ? { status: input.status } : {}) })
+        .map(publicTask),
+    ),
+
+  /** One of the caller's tasks. */
+  get: authedProcedure
+    .input(z.strictObject({ id: taskIdSchema }))
+    .output(taskSchema)
+    .query(({ ctx, input }) => publicTask(ownTask(ctx.services.tasks, input.id, ctx.userId))),
+
+  /** Cancels one of the caller's tasks; `cancelled` is false if it had already finished. */
+  cancel: authedProcedure
+    .input(z.strictObject({ id: taskIdSchema }))
+    .output(z.object({ cancelled: z.boolean() }))
+    .mutation(({ ctx, input }) => {
+      ownTask(ctx.services.tasks, input.id, ctx.userId);
+      return { cancelled: ctx.services.tasks.cancel(input.id) };
+    }),
+
+  /**
+   * Every event of the caller's tasks (queued, started, throttled progress, outcome), or of one
+   * task with `taskId`. A consumer that falls too far behind is cut off (`TOO_MANY_REQUESTS`); it
+   * re-subscribes and re-reads `tasks.list`.
+   */
+  onUpdate: authedProcedure
+    .input(z.strictObject({ taskId: taskIdSchema.optional() }).optional())
+    .subscription(({ ctx, input, signal }) => {
+      const { tasks, config } = ctx.services;
+      const taskId = input?.taskId;
+      if (taskId !== undefined) ownTask(tasks, taskId, ctx.userId);
+      return validated(
+        taskEventSchema,
+        sessionBound(ctx.session, signal, async function* (bound) {
+          for await (const event of tasks.events({
+            owner: ctx.userId,
+            signal: bound,
+            maxBuffered: config.maxBufferedEvents,
+          })) {
+            if (taskId === undefined || event.task.id === taskId)
+              yield { type: event.type, task: publicTask(event.task) };
+          }
+        }),
+      );
+    }),
+});

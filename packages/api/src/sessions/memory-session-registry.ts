@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { LedgerStore, UserLedger } from '@coffer/db';
+import type { Session, SessionRegistry } from './session-registry.js';
+import { hashSessionToken, newSessionToken } from './session-token.js';
+
+/** Options of {@link createMemorySessionRegistry}. */
+export interface MemorySessionRegistryOptions {
+  /** Locks ledgers when their sessions end. */
+  readonly store: Pick<LedgerStore, 'lock'>;
+  /** A session unused this long expires. @default 1_800_000 (30 min) */
+  readonly idleTimeoutMs?: number;
+  /** A session expires this long after login, used or not. @default 43_200_000 (12 h) */
+  readonly absoluteTimeoutMs?: number;
+  /** How long a ledger stays unlocked after its user's last session ended. @default 30_000 */
+  readonly lockGraceMs?: number;
+  /** Clock, for tests. @default Date.now */
+  readonly now?: () => number;
+  /** Receives failures of background locks. @default ignore */
+  readonly onError?: (error: unknown) => void;
+}
+
+interface Entry {
+  session: Session & { lastSeenAt: number };
+  hash: string;
+  controller: AbortController;
+}
+
+/**
+ * Sessions in process memory, keyed by the SHA-256 of their token. Each session holds its own
+ * ledger handle; ending a session schedules `store.lock(handle)` after `lockGraceMs`, and the
+ * store closes the database (forgets the key) when the user's last handle is locked.
+ *
+ * @example
+ * ```ts
+ * const sessions = createMemorySessionRegistry({ store });
+ * const { token } = await sessions.create(await store.unlock('alice', password));
+ * ```
+ */
+export function createMemorySessionRegistry(options: MemorySessionRegistryOptions): SessionRegistry {
+  const idle = positive('idleTimeoutMs', options.idleTimeoutMs ?? 30 * 60_000);
+  const absolute = positive('absoluteTimeoutMs', options.absoluteTimeoutMs ?? 12 * 3_600_000);
+  const grace = nonNegative('lockGraceMs', options.lockGraceMs ?? 30_000);
+  const now = options.now ?? Date.now;
+  const onError = options.onError ?? (() => {});
+  const byHash = new Map<string, Entry>();
+  const byId = new Map<string, Entry>();
+  const pendingLocks = new Map<UserLedger, NodeJS.Timeout>();
+  let closed = false;
+
+  const lock = (ledger: UserLedger) => options.store.lock(ledger).catch(onError);
+  const end = (entry: Entry) => {
+    byHash.delete(entry.hash);
+    byId.delete(entry.session.id);
+    entry.controller.abort();
+    const timer = setTimeout(() => {
+      pendingLocks.delete(entry.session.ledger);
+      void lock(entry.session.ledger);
+    }, grace);
+    timer.unref();
+    pendingLocks.set(entry.session.ledger, timer);
+  };
+  const expired = (entry: Entry, at: number) =>
+    at >= entry.session.expiresAt || at - entry.session.lastSeenAt >= idle;
+
+  return {
+    async create(ledger) {
+      if (closed) throw new Error('The session registry is closed');
+      const token = newSessionToken();
+      const at = now();
+      const controller = new AbortController();
+      const session = {
+        id: randomUUID(),
+        userId: ledger.user.id,
+        username: ledger.user.username,
+        createdAt: at,
+        lastSeenAt: at,
+        expiresAt: at + absolute,
+        ledger,
+        signal: controller.signal,
+      };
+      const entry: Entry = { session, hash: hashSessionToken(token), controller };
+      byHash.set(entry.hash, entry);
+      byId.set(session.id, entry);
+      return { token, session };
+    },
+    async authenticate(token) {
+      const entry = byHash.get(hashSessionToken(token));
+      if (!entry) return null;
+      const at = now();
+      if (expired(entry, at) || entry.session.ledger.locked) {
+        end(entry);
+        return null;
+      }
+      entry.session.lastSeenAt = at;
+      return entry.session;
+    },
+    async revoke(sessionId) {
+      const entry = byId.get(sessionId);
+      if (!entry) return false;
+      end(entry);
+      return true;
+    },
+    async revokeUser(userId, revokeOptions = {}) {
+      let count = 0;
+      for (const entry of [...byId.values()]) {
+        if (entry.session.userId !== userId || entry.session.id === revokeOptions.exceptSessionId) continue;
+        end(entry);
+        count += 1;
+      }
+      return count;
+    },
+    async unlockedLedgers() {
+      const perUser = new Map<string, UserLedger>();
+      for (const { session } of byId.values()) {
+        if (!session.ledger.locked) perUser.set(session.userId, session.ledger);
+      }
+      return [...perUser.values()];
+    },
+    async sweep() {
+      const at = now();
+      let count = 0;
+      for (const entry of [...byId.values()]) {
+        if (!expired(entry, at)) continue;
+        end(entry);
+        count += 1;
+      }
+      return count;
+    },
+    async close() {
+      closed = true;
+      for (const entry of [...byId.values()]) end(entry);
+      const ledgers = [...pendingLocks.keys()];
+      for (const timer of pendingLocks.values()) clearTimeout(timer);
+      pendingLocks.clear();
+      await Promise.all(ledgers.map(lock));
+    },
+  };
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new TypeError(`options.${name} must be a positive number`);
+  return value;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new TypeError(`options.${name} must be a number >= 0`);
+  return value;
+}
