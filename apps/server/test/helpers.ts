@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { type ComposeOptions, composeServer, createLogger } from '../src/index.js';
 
 /** Options of {@link startServer}. */
@@ -11,6 +12,10 @@ export interface StartOptions {
   dataDir?: string;
   api?: ComposeOptions['api'];
   sessions?: ComposeOptions['sessions'];
+  /** Periodic jobs with these intervals; by default none run. */
+  maintenance?: ComposeOptions['maintenance'];
+  /** Where the server's JSON log lines go (at level `debug`); by default nowhere. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -22,7 +27,9 @@ export async function startServer(options: StartOptions | number = {}) {
   const opts = typeof options === 'number' ? { port: options } : options;
   const ownsDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'coffer-server-')));
-  const logger = createLogger({ level: (process.env.LOG_LEVEL as 'silent' | undefined) ?? 'silent' });
+  const logger = opts.logStream
+    ? pino({ level: 'debug' }, opts.logStream)
+    : createLogger({ level: (process.env.LOG_LEVEL as 'silent' | undefined) ?? 'silent' });
   const composed = await composeServer({
     dataDir,
     port: opts.port ?? 0,
@@ -30,7 +37,7 @@ export async function startServer(options: StartOptions | number = {}) {
     logger,
     version: '0.0.0-test',
     shutdownGraceMs: 500,
-    maintenance: false,
+    maintenance: opts.maintenance ?? false,
     sessions: { lockGraceMs: 50, ...opts.sessions },
     ...(opts.api ? { api: opts.api } : {}),
   });
