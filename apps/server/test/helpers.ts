@@ -12,6 +12,7 @@ export interface StartOptions {
   dataDir?: string;
   api?: ComposeOptions['api'];
   sessions?: ComposeOptions['sessions'];
+  store?: ComposeOptions['store'];
   /** Periodic jobs with these intervals; by default none run. */
   maintenance?: ComposeOptions['maintenance'];
   /** Where the server's JSON log lines go (at level `debug`); by default nowhere. */
@@ -40,6 +41,7 @@ export async function startServer(options: StartOptions | number = {}) {
     maintenance: opts.maintenance ?? false,
     sessions: { lockGraceMs: 50, ...opts.sessions },
     ...(opts.api ? { api: opts.api } : {}),
+    ...(opts.store ? { store: opts.store } : {}),
   });
   const address = await composed.server.listen();
   let closed: Promise<void> | undefined;
