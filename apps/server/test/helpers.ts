@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSqlitePool } from '@coffer/sqlite-worker';
+import { driverUnderTest } from '@coffer/sqlite-worker/testing';
 import { pino } from 'pino';
 import { type ComposeOptions, composeServer, createLogger } from '../src/index.js';
 
@@ -31,6 +33,10 @@ export async function startServer(options: StartOptions | number = {}) {
   const logger = opts.logStream
     ? pino({ level: 'debug' }, opts.logStream)
     : createLogger({ level: (process.env.LOG_LEVEL as 'silent' | undefined) ?? 'silent' });
+  // On the driver COFFER_TEST_SQLITE_DRIVER names (vitest.signal.config.ts), the store gets a pool
+  // on that driver, closed here after the store.
+  const driver = driverUnderTest();
+  const pool = driver === undefined ? undefined : createSqlitePool({ driver });
   const composed = await composeServer({
     dataDir,
     port: opts.port ?? 0,
@@ -41,13 +47,14 @@ export async function startServer(options: StartOptions | number = {}) {
     maintenance: opts.maintenance ?? false,
     sessions: { lockGraceMs: 50, ...opts.sessions },
     ...(opts.api ? { api: opts.api } : {}),
-    ...(opts.store ? { store: opts.store } : {}),
+    ...(opts.store || pool ? { store: { ...opts.store, ...(pool ? { pool } : {}) } } : {}),
   });
   const address = await composed.server.listen();
   let closed: Promise<void> | undefined;
   const server = {
     close: () => {
-      closed ??= composed.close({ deadlineMs: 2_000 }).then(async () => {
+      closed ??= composed.close({ deadlineMs: 2_000 }).finally(async () => {
+        await pool?.close();
         if (ownsDir) await rm(dataDir, { recursive: true, force: true });
       });
       return closed;
