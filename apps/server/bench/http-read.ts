@@ -1,8 +1,9 @@
 /**
  * `pnpm bench`: an authenticated one-row read (`entries.get`) over HTTP, three ways in one run —
- * Coffer's server, tRPC's stock standalone adapter serving the same router, and a raw `node:http`
- * handler doing the same read through the same store — at 1, 32 and 256 connections. Loopback
- * only; stops by itself; prints one JSON line at the end.
+ * Coffer's server (lean HTTP glue), tRPC's stock standalone adapter serving the same router, and a
+ * raw `node:http` handler doing the same read through the same store — at 1, 32 and 256
+ * connections; then a batch of 10 reads per request at 32 connections. Loopback only; stops by
+ * itself; prints one JSON line at the end.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -59,6 +60,7 @@ const coffer = createCofferServer({
   store,
   tasks,
   sessions,
+  httpAdapter: 'lean',
 });
 const cofferUrl = (await coffer.listen()).url;
 
@@ -75,9 +77,16 @@ const raw = createServer((req, res) => {
       return;
     }
     const url = new URL(req.url ?? '/', 'http://x');
-    const { id } = JSON.parse(url.searchParams.get('input') ?? '{}') as { id: number };
-    const row = await session.ledger.entries.get(id);
-    const body = JSON.stringify({ result: { data: row } });
+    const input = JSON.parse(url.searchParams.get('input') ?? '{}') as Record<string, { id: number }>;
+    let body: string;
+    if (url.searchParams.get('batch') === '1') {
+      const rows = await Promise.all(Object.values(input).map(({ id }) => session.ledger.entries.get(id)));
+      body = JSON.stringify(rows.map((row) => ({ result: { data: row } })));
+    } else {
+      body = JSON.stringify({
+        result: { data: await session.ledger.entries.get((input as unknown as { id: number }).id) },
+      });
+    }
     res
       .writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
       .end(body);
@@ -86,6 +95,10 @@ const raw = createServer((req, res) => {
 const rawUrl = await listen(raw);
 
 const path = `/trpc/entries.get?input=${encodeURIComponent(JSON.stringify({ id: entry.id }))}`;
+const batchSize = 10;
+const batchInput = Object.fromEntries(Array.from({ length: batchSize }, (_, i) => [i, { id: entry.id }]));
+const batchPath = `/trpc/${Array(batchSize).fill('entries.get').join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(batchInput))}`;
+const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 32);
 const headers = { authorization: `Bearer ${token}` };
 const targets = { coffer: cofferUrl, stockTrpc: stockUrl, rawNodeHttp: rawUrl } as const;
 const results: Record<string, Record<number, LoadResult>> = {};
@@ -101,6 +114,16 @@ for (const connections of levels) {
     );
   }
 }
+const batch: Record<string, LoadResult> = {};
+for (const [name, base] of Object.entries(targets)) {
+  const spec = { url: `${base}${batchPath}`, headers, connections: batchConnections, durationMs };
+  await load({ ...spec, durationMs: 300 }); // warm-up
+  const result = await load(spec);
+  batch[name] = result;
+  process.stderr.write(
+    `${name} batch of ${batchSize}, c=${batchConnections}: ${result.rps} req/s, p99 ${result.p99Ms} ms, errors ${result.errors}\n`,
+  );
+}
 const loadAfter = loadavg();
 
 await coffer.close();
@@ -113,6 +136,8 @@ await rm(dataDir, { recursive: true, force: true });
 
 const ratio = (a: string, b: string, c: number) =>
   Number(((results[a]?.[c]?.rps ?? 0) / Math.max(1, results[b]?.[c]?.rps ?? 0)).toFixed(2));
+const batchRatio = (a: string, b: string) =>
+  Number(((batch[a]?.rps ?? 0) / Math.max(1, batch[b]?.rps ?? 0)).toFixed(2));
 process.stdout.write(
   `${JSON.stringify({
     bench: 'entries.get over HTTP',
@@ -128,6 +153,13 @@ process.stdout.write(
         { cofferVsStock: ratio('coffer', 'stockTrpc', c), cofferVsRaw: ratio('coffer', 'rawNodeHttp', c) },
       ]),
     ),
+    batch: {
+      procedures: batchSize,
+      connections: batchConnections,
+      results: batch,
+      cofferVsStock: batchRatio('coffer', 'stockTrpc'),
+      cofferVsRaw: batchRatio('coffer', 'rawNodeHttp'),
+    },
   })}\n`,
 );
 

@@ -25,21 +25,23 @@ describe('lean HTTP adapter', () => {
 
   it('answers an oversized declared body with 413 before reading it and closes the connection', async () => {
     const { port } = await start({ api: { maxImportBytes: 1_000 } });
-    const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-      const req = request({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/trpc/auth.login',
-        headers: { 'content-type': 'application/json', 'content-length': String(10_000_000) },
-      });
-      req.on('response', (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
-      });
-      req.on('error', reject);
-      req.write('{"username":"'); // far less than declared: the server must not wait for the rest
-    });
+    const answer = await new Promise<{ status: number; connection: string | undefined }>(
+      (resolve, reject) => {
+        const req = request({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/trpc/auth.login',
+          headers: { 'content-type': 'application/json', 'content-length': String(10_000_000) },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+        });
+        req.on('error', reject);
+        req.write('{"username":"'); // far less than declared: the server must not wait for the rest
+      },
+    );
     expect(answer.status).toBe(413);
     expect(answer.connection).toBe('close');
   });
