@@ -100,7 +100,11 @@ const batchInput = Object.fromEntries(Array.from({ length: batchSize }, (_, i) =
 const batchPath = `/trpc/${Array(batchSize).fill('entries.get').join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(batchInput))}`;
 const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 32);
 const headers = { authorization: `Bearer ${token}` };
-const targets = { coffer: cofferUrl, stockTrpc: stockUrl, rawNodeHttp: rawUrl } as const;
+const allTargets = { coffer: cofferUrl, stockTrpc: stockUrl, rawNodeHttp: rawUrl } as const;
+const only = process.env.BENCH_TARGETS?.split(','); // e.g. `coffer` alone, for a CPU profile
+const targets = Object.fromEntries(
+  Object.entries(allTargets).filter(([name]) => !only || only.includes(name)),
+);
 const results: Record<string, Record<number, LoadResult>> = {};
 const loadBefore = loadavg();
 for (const connections of levels) {
