@@ -107,10 +107,17 @@ const targets = Object.fromEntries(
 );
 const results: Record<string, Record<number, LoadResult>> = {};
 const loadBefore = loadavg();
+// The targets share the router, zod and Kysely: warm them all up before measuring anything, then
+// interleave the targets in `rounds` short windows so that load from other processes on a shared
+// machine falls on all of them alike.
+for (const base of Object.values(targets)) {
+  await load({ url: `${base}${path}`, headers, connections: 32, durationMs: 1_000 });
+  await load({ url: `${base}${batchPath}`, headers, connections: 32, durationMs: 500 });
+}
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 for (const connections of levels) {
-  for (const [name, base] of Object.entries(targets)) {
-    await load({ url: `${base}${path}`, headers, connections, durationMs: 300 }); // warm-up
-    const result = await load({ url: `${base}${path}`, headers, connections, durationMs });
+  const measured = await interleaved(path, connections);
+  for (const [name, result] of Object.entries(measured)) {
     results[name] ??= {};
     (results[name] as Record<number, LoadResult>)[connections] = result;
     process.stderr.write(
@@ -118,12 +125,8 @@ for (const connections of levels) {
     );
   }
 }
-const batch: Record<string, LoadResult> = {};
-for (const [name, base] of Object.entries(targets)) {
-  const spec = { url: `${base}${batchPath}`, headers, connections: batchConnections, durationMs };
-  await load({ ...spec, durationMs: 300 }); // warm-up
-  const result = await load(spec);
-  batch[name] = result;
+const batch = await interleaved(batchPath, batchConnections);
+for (const [name, result] of Object.entries(batch)) {
   process.stderr.write(
     `${name} batch of ${batchSize}, c=${batchConnections}: ${result.rps} req/s, p99 ${result.p99Ms} ms, errors ${result.errors}\n`,
   );
@@ -172,10 +175,41 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function load(spec: LoadSpec): Promise<LoadResult> {
+/** Every target at `connections`, in `rounds` interleaved windows of `durationMs / rounds` each. */
+async function interleaved(target: string, connections: number): Promise<Record<string, LoadResult>> {
+  const runs: Record<string, { latencies: number[]; errors: number; elapsedMs: number }> = {};
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [name, base] of Object.entries(targets)) {
+      const spec = { url: `${base}${target}`, headers, connections, durationMs: durationMs / rounds };
+      const result = await load(spec);
+      const run = (runs[name] ??= { latencies: [], errors: 0, elapsedMs: 0 });
+      for (const latency of result.latencies) run.latencies.push(latency);
+      run.errors += result.errors;
+      run.elapsedMs += result.elapsedMs;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(runs).map(([name, run]) => {
+      const sorted = run.latencies.sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+      return [
+        name,
+        {
+          requests: sorted.length,
+          errors: run.errors,
+          rps: Math.round((sorted.length / run.elapsedMs) * 1000),
+          p50Ms: Number(at(0.5).toFixed(2)),
+          p99Ms: Number(at(0.99).toFixed(2)),
+        },
+      ];
+    }),
+  );
+}
+
+function load(spec: LoadSpec): Promise<LoadResult & { latencies: number[]; elapsedMs: number }> {
   const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: spec });
   return new Promise((resolve, reject) => {
-    worker.once('message', (result: LoadResult) => {
+    worker.once('message', (result: LoadResult & { latencies: number[]; elapsedMs: number }) => {
       void worker.terminate();
       resolve(result);
     });
