@@ -182,7 +182,8 @@ async function interleaved(target: string, connections: number): Promise<Record<
     for (const [name, base] of Object.entries(targets)) {
       const spec = { url: `${base}${target}`, headers, connections, durationMs: durationMs / rounds };
       const result = await load(spec);
-      const run = (runs[name] ??= { latencies: [], errors: 0, elapsedMs: 0 });
+      runs[name] ??= { latencies: [], errors: 0, elapsedMs: 0 };
+      const run = runs[name];
       for (const latency of result.latencies) run.latencies.push(latency);
       run.errors += result.errors;
       run.elapsedMs += result.elapsedMs;
