@@ -20,6 +20,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import type { ResponseMetaFn } from '@trpc/server/http';
 import { WebSocketServer } from 'ws';
+import { createApiDocsHandler } from './api-docs.js';
 import { createCors } from './http/cors.js';
 import { createLeanHttpHandler } from './http/lean-handler.js';
 import type { ServerLogger } from './logger.js';
@@ -136,10 +137,11 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
       ? createLeanHttpHandler({ ...httpOptions, basePath, createContext: context.fromHttp })
       : createHTTPHandler({ ...httpOptions, basePath: `${basePath}/`, createContext: context.fromHttp });
   const cors = createCors(options.corsOrigins ?? []);
+  const apiDocs = createApiDocsHandler({ version: options.version, basePath });
   const http: Server = createServer((req, res) => {
-    if (cors(req, res)) return;
-    if (isUnder(req.url, basePath)) trpcHandler(req, res);
-    else notFound(res);
+    if (isUnder(req.url, basePath)) {
+      if (!cors(req, res)) trpcHandler(req, res);
+    } else if (!apiDocs(req, res)) notFound(res);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1_048_576 });

@@ -8,7 +8,7 @@ const MAX_AGE = '600';
  * CORS from an allow-list of exact origins (`https://app.example`). A request whose `Origin` is
  * listed gets `Access-Control-Allow-Origin` for it (and `Vary: Origin`); a preflight (`OPTIONS`) is
  * answered here with 204. Unlisted origins get no CORS headers, so browsers refuse the answer.
- * Returns `true` when it answered the request itself.
+ * Returns `true` when it answered the request itself. Used for the API path only.
  */
 export function createCors(
   origins: readonly string[],
