@@ -6,7 +6,12 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'packages/*/vitest.signal.config.ts'],
+    projects: [
+      'packages/*',
+      'apps/*',
+      'packages/*/vitest.signal.config.ts',
+      'apps/server/vitest.stock-http.config.ts',
+    ],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest/report.json' },
     typecheck: { enabled: false },

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ComposeOptions, composeServer, createLogger } from '../src/index.js';
+import { type ComposeOptions, composeServer, createLogger, type HttpAdapter } from '../src/index.js';
 
 /** Options of {@link startServer}. */
 export interface StartOptions {
@@ -11,7 +11,14 @@ export interface StartOptions {
   dataDir?: string;
   api?: ComposeOptions['api'];
   sessions?: ComposeOptions['sessions'];
+  corsOrigins?: readonly string[];
 }
+
+/**
+ * The HTTP glue under test: `HTTP_ADAPTER=stock` (set by the `@coffer/server (stock http)` vitest
+ * project) runs the HTTP end-to-end files over tRPC's standalone adapter; otherwise Coffer's lean one.
+ */
+export const httpAdapterUnderTest: HttpAdapter = process.env.HTTP_ADAPTER === 'stock' ? 'stock' : 'lean';
 
 /**
  * Starts a real, fully composed server (store in a temp data dir, tasks, sessions) on an
@@ -32,6 +39,8 @@ export async function startServer(options: StartOptions | number = {}) {
     shutdownGraceMs: 500,
     maintenance: false,
     sessions: { lockGraceMs: 50, ...opts.sessions },
+    httpAdapter: httpAdapterUnderTest,
+    ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
     ...(opts.api ? { api: opts.api } : {}),
   });
   const address = await composed.server.listen();
