@@ -16,6 +16,7 @@ export function formatMonthlyReport(rows: readonly MonthlyRow[]): string {
     head: ['category', ...months],
     // No colours: the table reads the same in a terminal, a pipe and a log.
     style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     colAligns: ['left', ...months.map(() => 'right' as const)],
   });
   for (const category of categories) {

@@ -27,15 +27,19 @@ const templates: readonly Template[] = [
   { payee: 'Blue Bottle Coffee', category: 'Eating out', min: -750, max: -320, weight: 9 },
   { payee: 'Trattoria Roma', category: 'Eating out', min: -8_500, max: -2_400, tags: 'friends', weight: 3 },
   { payee: 'Noodle House', category: 'Eating out', min: -2_600, max: -1_100, weight: 4 },
-  { payee: 'Streamly', category: 'Subscriptions', min: -1_599, max: -1_599, weight: 1 },
-  { payee: 'Fiber Net', category: 'Utilities', min: -4_999, max: -4_999, weight: 1 },
-  { payee: 'City Power & Light', category: 'Utilities', min: -12_000, max: -5_500, weight: 1 },
   { payee: 'Pharma Plus', category: 'Health', min: -3_500, max: -600, weight: 2 },
   { payee: 'Bookworm Books', category: 'Leisure', min: -4_500, max: -900, tags: 'gift', weight: 2 },
   { payee: 'Cinema Paradiso', category: 'Leisure', min: -2_800, max: -1_200, tags: 'friends', weight: 2 },
   { payee: 'Hardware Depot', category: 'Home', min: -15_000, max: -800, weight: 2 },
-  { payee: 'Acme Corp Payroll', category: 'Salary', min: 320_000, max: 360_000, tags: 'income', weight: 1 },
   { payee: 'Refund Desk', category: 'Refunds', min: 500, max: 6_000, weight: 1 },
+];
+/** Rows every month has once, on its first day in the file. */
+const monthly: readonly Template[] = [
+  { payee: 'Acme Corp Payroll', category: 'Salary', min: 320_000, max: 330_000, tags: 'income', weight: 0 },
+  { payee: 'Maple Lettings', category: 'Rent', min: -125_000, max: -125_000, weight: 0 },
+  { payee: 'Streamly', category: 'Subscriptions', min: -1_599, max: -1_599, weight: 0 },
+  { payee: 'Fiber Net', category: 'Utilities', min: -4_999, max: -4_999, weight: 0 },
+  { payee: 'City Power & Light', category: 'Utilities', min: -12_000, max: -5_500, weight: 0 },
 ];
 const totalWeight = templates.reduce((sum, t) => sum + t.weight, 0);
 const memos = ['', '', '', 'card', 'contactless', 'online', 'split with Sam', 'receipt kept'];
@@ -52,9 +56,15 @@ export function generateSampleCsv(options: SampleCsvOptions = {}): string {
   const end = Date.parse(`${options.endDate ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(end)) throw new TypeError('options.endDate must be YYYY-MM-DD');
   const lines = ['date,amount,payee,memo,category,tags'];
+  let month = '';
+  let dueMonthly: Template[] = [];
   for (let i = 0; i < rows; i++) {
     const day = new Date(end - Math.floor((rows - 1 - i) / 20) * 86_400_000).toISOString().slice(0, 10);
-    const t = pick(random);
+    if (day.slice(0, 7) !== month) {
+      month = day.slice(0, 7);
+      dueMonthly = [...monthly];
+    }
+    const t = dueMonthly.shift() ?? pick(random);
     const cents = Math.round(t.min + random() * (t.max - t.min));
     const memo = memos[Math.floor(random() * memos.length)] ?? '';
     lines.push(`${day},${(cents / 100).toFixed(2)},${t.payee},${memo},${t.category},${t.tags ?? ''}`);

@@ -61,7 +61,8 @@ export async function runTour(options: TourOptions): Promise<void> {
     const to = new Date().toISOString().slice(0, 7);
     const from = monthsBefore(to, 2);
     print(`monthly report ${from}..${to} (EUR):`);
-    print(formatMonthlyReport(await client.trpc.reports.monthly.query({ from, to })));
+    const monthly = await client.trpc.reports.monthly.query({ from, to });
+    print(formatMonthlyReport(monthly.filter((row) => row.currency === 'EUR')));
 
     const query = options.search ?? 'coffee';
     const hits = await client.trpc.entries.search.query({ query, limit: 5 });
