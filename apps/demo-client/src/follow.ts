@@ -1,4 +1,9 @@
-import { createCofferClient, type RouterOutputs, type SubscriptionEvent } from '@coffer/client';
+import {
+  createCofferClient,
+  isCofferError,
+  type RouterOutputs,
+  type SubscriptionEvent,
+} from '@coffer/client';
 import { type Credentials, logInOrRegister } from './session.js';
 
 type LiveEvent = SubscriptionEvent<RouterOutputs['live']['changes']>;
@@ -17,9 +22,10 @@ export interface FollowOptions extends Credentials {
 
 /**
  * Tails `live.changes` for the demo user, printing one line per change, until `signal` aborts.
- * Only changes made from now on are printed. When the server restarts, the client reconnects and
- * resumes after the last change it printed (the subscription is tracked), so nothing is lost; before
- * the first change there is nothing to resume after, and it goes on with changes from then on.
+ * Only changes made from now on are printed. When the connection drops, the client reconnects and
+ * resumes after the last change it printed (the subscription is tracked); when the server restarted
+ * (sessions end with it) it logs in again and resubscribes after that change, so nothing is lost.
+ * Before the first change there is no position to resume from.
  * Rejects when the subscription fails for good (e.g. the session ended).
  */
 export async function followChanges(options: FollowOptions): Promise<void> {
@@ -28,35 +34,47 @@ export async function followChanges(options: FollowOptions): Promise<void> {
     url: options.url,
     ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
   });
+  let lastEventId: string | null = null;
+  let announced = false;
   try {
     await logInOrRegister(client, options);
-    let following = false;
-    await new Promise<void>((resolve, reject) => {
-      const sub = client.trpc.live.changes.subscribe(
-        {},
-        {
-          onStarted: () => {
-            if (following) return;
-            following = true;
-            print(`following changes of ${options.username} (Ctrl-C to stop)`);
-            client.connection.subscribe(({ state, transport }) => {
-              if (state === 'reconnecting') print(`connection lost; reconnecting (${transport})…`);
-            });
-          },
-          onData: ({ data }) => print(describeChange(data)),
-          onError: (error) => {
+    for (;;) {
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const sub = client.trpc.live.changes.subscribe(lastEventId === null ? {} : { lastEventId }, {
+            onStarted: () => {
+              if (announced) return;
+              announced = true;
+              print(`following changes of ${options.username} (Ctrl-C to stop)`);
+              client.connection.subscribe(({ state, transport }) => {
+                if (state === 'reconnecting') print(`connection lost; reconnecting (${transport})…`);
+              });
+            },
+            onData: ({ id, data }) => {
+              lastEventId = id;
+              print(describeChange(data));
+            },
+            onError: (error) => {
+              sub.unsubscribe();
+              reject(error);
+            },
+            onComplete: resolve,
+          });
+          options.signal.addEventListener('abort', () => {
             sub.unsubscribe();
-            reject(error);
-          },
-          onComplete: resolve,
-        },
-      );
-      options.signal.addEventListener('abort', () => {
-        sub.unsubscribe();
-        resolve();
-      });
-      if (options.signal.aborted) resolve();
-    });
+            resolve();
+          });
+          if (options.signal.aborted) resolve();
+        });
+        return;
+      } catch (error) {
+        // Sessions live in the server's memory: a restart ends them. Log in again and go on
+        // after the last change printed.
+        if (options.signal.aborted || !isCofferError(error, 'UNAUTHORIZED')) throw error;
+        print('session ended (server restarted?); logging in again');
+        await logInOrRegister(client, options);
+      }
+    }
   } finally {
     await client.close();
   }

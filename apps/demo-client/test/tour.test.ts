@@ -1,41 +1,26 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createCofferClient } from '@coffer/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainError, followChanges, runTour } from '../src/index.js';
+import { type ServerProcess, startServerProcess } from './server-process.js';
 
-const serverDir = fileURLToPath(new URL('../../server', import.meta.url));
-let server: ChildProcess;
+let server: ServerProcess;
 let url: string;
 let dataDir: string;
 
 // The demo talks to a real server process, as a user would run it.
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'coffer-demo-'));
-  server = spawn(process.execPath, ['--import', 'tsx', '--conditions=@coffer/source', 'src/main.ts'], {
-    cwd: serverDir,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: server.stdout! }).on('line', (line) => {
-      const entry = JSON.parse(line) as { msg?: string; url?: string };
-      if (entry.msg === 'listening' && entry.url) resolve(entry.url);
-    });
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  server = await startServerProcess(dataDir);
+  url = server.url;
 });
 
 afterAll(async () => {
-  if (server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
