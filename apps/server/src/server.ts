@@ -19,6 +19,7 @@ import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
+import { createApiDocsHandler } from './api-docs.js';
 import type { ServerLogger } from './logger.js';
 
 /** Options of {@link createCofferServer}: the services it serves and its transport limits. */
@@ -122,9 +123,10 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
       return retryAfterMs > 0 ? { headers: { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } } : {};
     },
   });
+  const apiDocs = createApiDocsHandler({ version: options.version, basePath });
   const http: Server = createServer((req, res) => {
     if (isUnder(req.url, basePath)) trpcHandler(req, res);
-    else notFound(res);
+    else if (!apiDocs(req, res)) notFound(res);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1_048_576 });

@@ -17,6 +17,12 @@ export {
   type NotificationListener,
 } from './notifications/notification-bus.js';
 export { publishTaskOutcomes } from './notifications/task-outcomes.js';
+export {
+  createOpenApiDocument,
+  type OpenApiDocument,
+  type OpenApiDocumentOptions,
+} from './openapi/openapi-document.js';
+export { type HttpProcedurePath, PROCEDURE_SUMMARIES } from './openapi/procedure-docs.js';
 export type { RequestContext } from './request-context.js';
 export type { AppRouter } from './router.js';
 export { appRouter } from './router.js';
