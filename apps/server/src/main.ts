@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { serverVersion } from './version.js';
 
-/** Hard limit for a graceful stop; DESIGN.md asks for an exit in under 10 s. */
+/** Hard limit for a graceful stop: SIGTERM must exit in under 10 s (docs/architecture.md, Shutdown). */
 const SHUTDOWN_DEADLINE_MS = 9_000;
 
 async function main(): Promise<void> {

@@ -73,11 +73,11 @@ export function resolveOptions(options: CofferClientOptions): ResolvedOptions {
   if (options.token != null && typeof options.token !== 'string') {
     throw new TypeError('options.token must be a string or null');
   }
-  checkFunction('getToken', options.getToken);
-  checkFunction('retryDelayMs', options.retryDelayMs);
-  checkFunction('WebSocket', options.WebSocket);
-  checkFunction('EventSource', options.EventSource);
-  checkFunction('fetch', options.fetch);
+  assertFunction('getToken', options.getToken);
+  assertFunction('retryDelayMs', options.retryDelayMs);
+  assertFunction('WebSocket', options.WebSocket);
+  assertFunction('EventSource', options.EventSource);
+  assertFunction('fetch', options.fetch);
   const transport = options.transport ?? 'auto';
   if (!transports.includes(transport)) {
     throw new TypeError(`options.transport must be one of ${transports.join(', ')}`);
@@ -122,7 +122,7 @@ function streamTest(streamed: CofferClientOptions['streamed']): ResolvedOptions[
   return (op) => paths.has(op.path);
 }
 
-function checkFunction(name: string, value: unknown): void {
+function assertFunction(name: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'function') {
     throw new TypeError(`options.${name} must be a function`);
   }

@@ -7,8 +7,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSqlitePool, SqliteWorkerDialect } from '@coffer/sqlite-worker';
 import { Kysely, Migrator } from 'kysely';
-import { userMigrations } from '../src/user/migrations.js';
-import type { UserDatabase } from '../src/user/user-schema.js';
+import { userMigrations } from '../src/user-database/user-migrations.js';
+import type { UserDatabase } from '../src/user-database/user-schema.js';
 
 const path = join(import.meta.dirname, '..', 'test', 'fixtures', 'ledger-v1.db');
 const PASSWORD = 'correct horse battery staple';

@@ -3,7 +3,8 @@
  *   pnpm --filter @coffer/db seed -- --entries 200000 [--data-dir <dir>] [--username demo] [--password 'demo password']
  */
 import { join } from 'node:path';
-import { createLedgerStore, seedLedger } from '../src/index.js';
+import { createLedgerStore } from '../src/index.js';
+import { seedLedger } from '../src/seed/index.js';
 import { cliArgs, intArg } from './cli-args.js';
 
 const args = cliArgs(process.argv.slice(2));

@@ -43,7 +43,7 @@ export class InvalidInputError extends CofferDbError {
   }
 }
 
-/** The username does not match the allowed pattern after normalisation. */
+/** The username does not match the allowed pattern after normalization. */
 export class InvalidUsernameError extends CofferDbError {
   constructor(reason: string) {
     super('COFFER_DB_INVALID_USERNAME', `invalid username: ${reason}`);

@@ -1,7 +1,11 @@
 export type { AmountFormat } from './csv/parse-amount.js';
 export { parseAmount } from './csv/parse-amount.js';
 export type { DateFormat } from './csv/parse-date.js';
-export { type CsvColumns, type ParseLedgerCsvOptions, parseLedgerCsv } from './csv/parse-ledger-csv.js';
+export {
+  type CsvColumns,
+  type ParseLedgerCsvOptions,
+  parseLedgerCsv,
+} from './csv/parse-ledger-csv.js';
 export {
   AccountNameTakenError,
   AccountUnavailableError,
@@ -25,55 +29,65 @@ export {
   UsernameTakenError,
   WrongPasswordError,
 } from './errors.js';
+export type { BackupInfo } from './files/backup-files.js';
+export type { ChangeEventsOptions } from './ledger/change-events.js';
+export type { ChangeListener } from './ledger/change-notifier.js';
+export type { UserLedger } from './ledger/user-ledger.js';
+export {
+  createLedgerStore,
+  type LedgerStore,
+} from './ledger-store.js';
+export type { LedgerStoreOptions } from './ledger-store-options.js';
+export type {
+  Account,
+  AccountKind,
+  ChangeEntry,
+  ChangeOp,
+  CreateAccountInput,
+  CreateEntryInput,
+  Entry,
+  ImportBatch,
+  ImportBatchStatus,
+  ImportRow,
+  InvalidImportRow,
+  UpdateAccountInput,
+  UpdateEntryInput,
+} from './model.js';
+export type { EntryFilters } from './queries/entry-queries.js';
+export type {
+  EntrySearchHit,
+  EntrySearchOptions,
+  SnippetPart,
+} from './queries/entry-search.js';
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, normalizeUsername } from './registry/credentials.js';
 export {
   type LoginDecision,
   type LoginThrottleOptions,
   MAX_THROTTLE_KEY_LENGTH,
-} from './global/login-throttle.js';
-export type { SettingsStore, SettingValue } from './global/settings.js';
-export type { UserInfo } from './global/user-registry.js';
-export type { ChangeEventsOptions } from './ledger/change-events.js';
-export type { ChangeListener } from './ledger/change-notifier.js';
-export type { UserLedger } from './ledger/user-ledger.js';
-export { createLedgerStore, type LedgerStore } from './ledger-store.js';
-export type { LedgerStoreOptions } from './ledger-store-options.js';
-export type { BackupInfo } from './lifecycle/backup-files.js';
-export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, normalizeUsername } from './lifecycle/credentials.js';
-export type { UnlockOptions } from './lifecycle/login-guard.js';
-export type { UnlockConcurrencyOptions } from './lifecycle/unlock-gate.js';
+} from './registry/login-throttle.js';
 export type {
-  Account,
-  AccountsRepository,
-  CreateAccountInput,
-  UpdateAccountInput,
-} from './repositories/accounts-repository.js';
+  SettingsStore,
+  SettingValue,
+} from './registry/settings.js';
+export type { UserInfo } from './registry/user-registry.js';
+export type { AccountsRepository } from './repositories/accounts-repository.js';
 export {
   CHANGE_LOG_FLOOR,
-  type ChangeEntry,
   type ChangeLogRepository,
-  type ChangeOp,
   type PruneOptions,
 } from './repositories/change-log-repository.js';
 export {
-  type CreateEntryInput,
   type EntriesRepository,
-  type Entry,
   type EntryPage,
   type ListEntriesOptions,
   MAX_BULK,
   type StreamEntriesOptions,
-  type UpdateEntryInput,
 } from './repositories/entries-repository.js';
-export type { EntryFilters } from './repositories/entry-queries.js';
-export type { EntrySearchHit, EntrySearchOptions, SnippetPart } from './repositories/entry-search.js';
 export type {
-  ImportBatch,
   ImportOptions,
   ImportProgress,
   ImportResult,
-  ImportRow,
   ImportsRepository,
-  InvalidImportRow,
 } from './repositories/imports-repository.js';
 export type {
   AccountBalance,
@@ -83,6 +97,7 @@ export type {
   NetWorthSeries,
   ReportsRepository,
 } from './repositories/reports-repository.js';
+/** Also exported from `@coffer/db/seed`, their home; kept here so existing imports compile. */
 export {
   type GeneratedEntry,
   type GeneratedLedger,
@@ -90,5 +105,6 @@ export {
   generateLedger,
 } from './seed/generate-ledger.js';
 export { type SeedLedgerOptions, seedLedger } from './seed/seed-ledger.js';
-export type { AccountKind, ImportBatchStatus } from './user/user-schema.js';
+export type { UnlockOptions } from './unlock/login-guard.js';
+export type { UnlockConcurrencyOptions } from './unlock/unlock-gate.js';
 export { currencyExponent, MAX_AMOUNT } from './validation/ledger-values.js';

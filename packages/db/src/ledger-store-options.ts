@@ -1,10 +1,10 @@
 import type { SqlitePool } from '@coffer/sqlite-worker';
-import type { LoginThrottleOptions } from './global/login-throttle.js';
+import type { LoginThrottleOptions } from './registry/login-throttle.js';
 import {
   type ResolvedUnlockConcurrency,
   resolveUnlockConcurrency,
   type UnlockConcurrencyOptions,
-} from './lifecycle/unlock-gate.js';
+} from './unlock/unlock-gate.js';
 
 /** Options of {@link createLedgerStore}. */
 export interface LedgerStoreOptions {

@@ -11,10 +11,10 @@ import {
   UsernameTakenError,
   WrongPasswordError,
 } from './errors.js';
-import type { GlobalDatabase } from './global/global-schema.js';
-import { createLoginThrottle, type LoginDecision } from './global/login-throttle.js';
-import { createSettingsStore, type SettingsStore } from './global/settings.js';
-import { toUserInfo, type UserInfo, UserRegistry, type UserRow } from './global/user-registry.js';
+import { type BackupInfo, backupPath, listBackupFiles, writeBackup } from './files/backup-files.js';
+import { DataDir } from './files/data-dir.js';
+import { exists, removeDatabaseFiles, restoreDatabaseFile } from './files/file-ops.js';
+import { createPrivateFile, preparePrivateDataDir } from './files/private-files.js';
 import { OpenLedger } from './ledger/open-ledger.js';
 import { isUniqueViolation } from './ledger/translate-error.js';
 import { LedgerHandle, type UserLedger } from './ledger/user-ledger.js';
@@ -23,23 +23,23 @@ import {
   type ResolvedStoreOptions,
   resolveStoreOptions,
 } from './ledger-store-options.js';
-import { type BackupInfo, backupPath, listBackupFiles, writeBackup } from './lifecycle/backup-files.js';
-import { checkNewPassword, normalizeOfferedPassword, normalizeUsername } from './lifecycle/credentials.js';
-import { DataDir } from './lifecycle/data-dir.js';
-import { exists, removeDatabaseFiles, restoreDatabaseFile } from './lifecycle/file-ops.js';
-import { openGlobalDatabase } from './lifecycle/global-database.js';
-import { LoginGuard, type UnlockOptions } from './lifecycle/login-guard.js';
+import { assertNewPassword, normalizeOfferedPassword, normalizeUsername } from './registry/credentials.js';
+import { createLoginThrottle, type LoginDecision } from './registry/login-throttle.js';
+import { openGlobalDatabase } from './registry/open-registry-database.js';
+import type { GlobalDatabase } from './registry/registry-schema.js';
+import { createSettingsStore, type SettingsStore } from './registry/settings.js';
+import { toUserInfo, type UserInfo, UserRegistry, type UserRow } from './registry/user-registry.js';
+import { latestSeq } from './repositories/change-log-repository.js';
+import { appendResetEntry } from './sqlite-only/change-log-reset.js';
+import { LoginGuard, type UnlockOptions } from './unlock/login-guard.js';
+import { UnlockDecoy } from './unlock/unlock-decoy.js';
+import { UnlockGate } from './unlock/unlock-gate.js';
 import {
   openUserDatabase,
   openWithPassword,
   passwordOpens,
   recoverInterruptedRekey,
-} from './lifecycle/open-user-database.js';
-import { createPrivateFile, preparePrivateDataDir } from './lifecycle/private-files.js';
-import { UnlockDecoy } from './lifecycle/unlock-decoy.js';
-import { UnlockGate } from './lifecycle/unlock-gate.js';
-import { latestSeq } from './repositories/change-log-repository.js';
-import { appendResetEntry } from './sqlite-only/change-log-reset.js';
+} from './user-database/open-user-database.js';
 
 /** The data layer's composition root: users, their encrypted ledgers, backups and login throttling. */
 export interface LedgerStore {
@@ -143,7 +143,7 @@ class Store implements LedgerStore {
   async createUser(username: string, password: string): Promise<UserLedger> {
     this.#assertOpen();
     const name = normalizeUsername(username);
-    const secret = checkNewPassword(password);
+    const secret = assertNewPassword(password);
     if (await this.#registry.find(name)) throw new UsernameTakenError(name);
     const row: UserRow = {
       id: randomUUID(),
@@ -208,7 +208,7 @@ class Store implements LedgerStore {
   async changePassword(handle: UserLedger, oldPassword: string, newPassword: string): Promise<void> {
     const ledger = this.#ledgerOf(handle);
     const oldSecret = normalizeOfferedPassword(oldPassword);
-    const newSecret = checkNewPassword(newPassword);
+    const newSecret = assertNewPassword(newPassword);
     const id = ledger.userId;
     await this.#serial(id, async () => {
       if (!(await passwordOpens(this.#pool, this.#dir.userDb(id), oldSecret))) throw new WrongPasswordError();

@@ -33,7 +33,7 @@ async function listAll(ledger: UserLedger, filters: Parameters<UserLedger['entri
 }
 
 describe('entries repository', () => {
-  it('creates, gets, updates and deletes entries, normalising tags and category', async () => {
+  it('creates, gets, updates and deletes entries, normalizing tags and category', async () => {
     const { ledger, cash, card } = await setup();
     const entry = await ledger.entries.create({
       accountId: cash,

@@ -57,7 +57,7 @@ describe('createUser / unlock / lock', () => {
     expect((await again.accounts.list()).map((a) => a.name)).toEqual(['Cash']);
   });
 
-  it('normalises usernames (trim, NFKC, lower case) and refuses duplicates', async () => {
+  it('normalizes usernames (trim, NFKC, lower case) and refuses duplicates', async () => {
     temp = await createTempStore();
     const ledger = await temp.store.createUser('  Ａlice ', PASSWORD);
     expect(ledger.user.username).toBe('alice');

@@ -1,7 +1,10 @@
 import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SqliteWorkerDialect } from '@coffer/sqlite-worker';
+import { Kysely, Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MigrationFailedError, SchemaTooNewError } from '../src/index.js';
+import { userMigrations } from '../src/user-database/user-migrations.js';
 import { fileHash, userDbPath } from './support/files.js';
 import { createTempStore, PASSWORD, type TempStore } from './support/temp-store.js';
 
@@ -32,7 +35,41 @@ async function rawQuery(path: string, statement: string): Promise<unknown[]> {
   }
 }
 
+/** Every schema object of a database file, comparable across files. */
+const SCHEMA_SQL = 'SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name';
+
 describe('user database migrations', () => {
+  it('migrates a released schema-0001 database step by step to the same sqlite_schema as a new one', async () => {
+    temp = await createTempStore();
+    const fresh = await temp.store.createUser('fresh', PASSWORD);
+    await temp.store.lock(fresh);
+    const freshSchema = await rawQuery(userDbPath(temp.dataDir, fresh.user.id), SCHEMA_SQL);
+
+    // The fixture was written by migration 0001 as released: editing a migration after its
+    // release (or adding a column to a new database only) makes the two schemas differ.
+    const path = join(temp.dataDir, 'step-by-step.db');
+    await copyFile(FIXTURE_V1, path);
+    const database = await temp.pool.open({ path, encryption: { passphrase: PASSWORD } });
+    try {
+      const db = new Kysely<unknown>({ dialect: new SqliteWorkerDialect({ database }) });
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...userMigrations }) } });
+      const applied: string[] = [];
+      for (;;) {
+        const { error, results = [] } = await migrator.migrateUp();
+        if (error) throw error;
+        if (results.length === 0) break;
+        expect(results).toHaveLength(1);
+        applied.push(...results.map((r) => r.migrationName));
+      }
+      expect(applied).toEqual(Object.keys(userMigrations).slice(1));
+    } finally {
+      await database.close();
+    }
+    const steppedSchema = await rawQuery(path, SCHEMA_SQL);
+    expect(freshSchema.length).toBeGreaterThan(10);
+    expect(steppedSchema).toEqual(freshSchema);
+  });
+
   it('migrates a new database from empty to the latest schema', async () => {
     temp = await createTempStore();
     const ledger = await temp.store.createUser('alice', PASSWORD);

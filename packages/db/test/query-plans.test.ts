@@ -13,16 +13,16 @@ import {
   SqliteQueryCompiler,
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedLedger } from '../src/index.js';
-import { buildListQuery, type EntryFilters } from '../src/repositories/entry-queries.js';
+import { buildListQuery, type EntryFilters } from '../src/queries/entry-queries.js';
 import {
   buildBalancesQuery,
   buildMonthlyQuery,
   buildNetWorthChangesQuery,
   buildNetWorthOpeningQuery,
-} from '../src/repositories/report-queries.js';
+} from '../src/queries/report-queries.js';
+import { seedLedger } from '../src/seed/index.js';
 import { searchSql } from '../src/sqlite-only/fts5.js';
-import type { UserDatabase } from '../src/user/user-schema.js';
+import type { UserDatabase } from '../src/user-database/user-schema.js';
 import { userDbPath } from './support/files.js';
 import { createTempStore, PASSWORD, type TempStore } from './support/temp-store.js';
 

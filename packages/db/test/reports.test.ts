@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Account, type Entry, seedLedger, type UserLedger } from '../src/index.js';
+import type { Account, Entry, UserLedger } from '../src/index.js';
+import { seedLedger } from '../src/seed/index.js';
 import { createTempStore, PASSWORD, type TempStore } from './support/temp-store.js';
 
 let temp: TempStore;

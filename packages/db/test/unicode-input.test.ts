@@ -21,7 +21,7 @@ describe('passwords', () => {
     );
   });
 
-  it('normalises passwords to NFC, so composed and decomposed spellings open the same ledger', async () => {
+  it('normalizes passwords to NFC, so composed and decomposed spellings open the same ledger', async () => {
     temp = await createTempStore();
     await temp.store.lock(await temp.store.createUser('alice', 'caf\u00e9 au lait'));
     const ledger = await temp.store.unlock('alice', 'cafe\u0301 au lait');

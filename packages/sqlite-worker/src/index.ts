@@ -11,8 +11,11 @@ export {
   WorkerCrashedError,
   WrongKeyError,
 } from './errors.js';
-export { SqliteWorkerDialect, type SqliteWorkerDialectConfig } from './kysely/sqlite-worker-dialect.js';
-export { createSqlitePool } from './pool/sqlite-pool.js';
+export {
+  SqliteWorkerDialect,
+  type SqliteWorkerDialectConfig,
+} from './main-thread/kysely/sqlite-worker-dialect.js';
+export { createSqlitePool } from './main-thread/pool/sqlite-pool.js';
 export type {
   EncryptionKey,
   OpenDatabaseOptions,

@@ -200,10 +200,4 @@ export interface SqliteDatabase {
   checkpoint(): Promise<void>;
   /** Waits for in-flight work, runs PRAGMA optimize + checkpoint, closes; later calls reject with DatabaseClosedError. */
   close(): Promise<void>;
-  /**
-   * Test-only: kills the worker thread hosting this database's writer, as a native crash would.
-   * Every call in flight on that thread rejects with `WorkerCrashedError`; the thread is respawned.
-   * Resolves once the crash was detected and the replacement started (calls made after that reach it).
-   */
-  dangerouslyCrashWorkerForTesting(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import {
   type SqlitePool,
   WorkerCrashedError,
 } from '../src/index.js';
+import { crashWriterThread } from '../src/testing/index.js';
 import { slowRead } from './long-query.js';
 import { useTempDirs } from './temp-dir.js';
 
@@ -30,7 +31,7 @@ describe('failure handling', () => {
     // Same tick: the write and the crash reach the writer's thread in one message; the read goes to the reader's thread.
     const write = db.query('INSERT INTO t VALUES (2)');
     const read = db.query('SELECT count(*) AS n FROM t');
-    await db.dangerouslyCrashWorkerForTesting();
+    await crashWriterThread(db);
     await expect(write).rejects.toBeInstanceOf(WorkerCrashedError);
     // The read is on another thread: untouched by the crash (it may or may not see the crashed write).
     const { rows } = await read;
@@ -52,7 +53,7 @@ describe('failure handling', () => {
     });
     await db.exec("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('x')");
     await db.rekey({ passphrase: 'two' });
-    await db.dangerouslyCrashWorkerForTesting();
+    await crashWriterThread(db);
     await db.query("INSERT INTO t VALUES ('y')");
     expect((await db.query('SELECT count(*) AS n FROM t')).rows).toEqual([{ n: 2 }]);
   });
@@ -63,7 +64,7 @@ describe('failure handling', () => {
     await db.exec('CREATE TABLE t (v INTEGER)');
     const trx = await db.begin();
     await trx.query('INSERT INTO t VALUES (1)');
-    await db.dangerouslyCrashWorkerForTesting();
+    await crashWriterThread(db);
     await expect(trx.query('SELECT 1')).rejects.toBeInstanceOf(WorkerCrashedError);
     await trx.rollback();
     expect((await db.query('SELECT count(*) AS n FROM t')).rows).toEqual([{ n: 0 }]);
@@ -125,14 +126,14 @@ describe('failure handling', () => {
     expect((await again.query('SELECT count(*) AS n FROM t')).rows).toEqual([{ n: 20 }]);
   });
 
-  it('rejects work on databases of a closed pool', async () => {
+  it('rejects work on databases of a closed pool, and new opens, with DatabaseClosedError', async () => {
     pool = createSqlitePool();
     const db = await pool.open({ path: join(tempDir(), 'p.db') });
     await pool.close();
     await expect(db.query('SELECT 1')).rejects.toBeInstanceOf(DatabaseClosedError);
-    await expect(pool.open({ path: join(tempDir(), 'q.db') })).rejects.toMatchObject({
-      code: 'COFFER_SQLITE_DATABASE_CLOSED',
-    });
+    const reopen = pool.open({ path: join(tempDir(), 'q.db') });
+    await expect(reopen).rejects.toBeInstanceOf(DatabaseClosedError);
+    await expect(reopen).rejects.toMatchObject({ code: 'COFFER_SQLITE_DATABASE_CLOSED' });
   });
 });
 

@@ -67,7 +67,7 @@ describe('SqliteWorkerDialect', () => {
     expect(await db.selectFrom('person').selectAll().execute()).toEqual([]);
   });
 
-  it('serialises concurrent transactions so read-modify-write never loses an update', async () => {
+  it('serializes concurrent transactions so read-modify-write never loses an update', async () => {
     const db = await setup();
     await db.insertInto('person').values({ name: 'counter', age: 0 }).execute();
     await Promise.all(

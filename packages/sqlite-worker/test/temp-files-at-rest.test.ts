@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DriverConstructor } from '../src/driver/driver-types.js';
 import { createSqlitePool, type SqliteDatabase, type SqlitePool, TempStoreError } from '../src/index.js';
 import { type UnlinkedFile, watchUnlinkedFiles } from '../src/testing/index.js';
+import type { DriverConstructor } from '../src/worker-thread/driver/driver-types.js';
 import { useTempDirs } from './temp-dir.js';
 
 const MARKER = 'PLAINTEXT-MARKER-5d1c';

@@ -17,6 +17,23 @@ export interface TaskErrorOptions {
 }
 
 /**
+ * Base class of every error `@coffer/tasks` throws or reports, like `CofferSqliteError` and
+ * `CofferDbError` in the other packages: `code` is stable across versions, `cause` is kept.
+ * `instanceof CofferTaskError` tells this package's errors apart; `TaskError` alone marks an
+ * expected failure thrown by a task's own code.
+ */
+export class CofferTaskError extends Error {
+  override name = 'CofferTaskError';
+  /** Stable, machine-readable code: a {@link TaskErrorCode}, or a `TaskError` thrower's own code. */
+  readonly code: TaskErrorCode | (string & {});
+
+  constructor(code: TaskErrorCode | (string & {}), message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
+/**
  * An expected failure whose message is meant for the user (bad CSV, wrong password…). Throw it from
  * `run` to fail a task without it being treated as a bug: it is logged at `warn`, without alarm.
  *
@@ -24,14 +41,12 @@ export interface TaskErrorOptions {
  * throw new TaskError('Line 3: amount is not a number', { code: 'COFFER_IMPORT_BAD_ROW' });
  * ```
  */
-export class TaskError extends Error {
+export class TaskError extends CofferTaskError {
   override name = 'TaskError';
-  /** Stable, machine-readable code; `COFFER_TASK_FAILED` unless the thrower chose one. */
-  readonly code: string;
 
+  /** `options.code` defaults to `COFFER_TASK_FAILED`. */
   constructor(message: string, options: TaskErrorOptions = {}) {
-    super(message, { cause: options.cause });
-    this.code = options.code ?? 'COFFER_TASK_FAILED';
+    super(options.code ?? 'COFFER_TASK_FAILED', message, { cause: options.cause });
   }
 }
 
@@ -39,48 +54,63 @@ export class TaskError extends Error {
  * A task threw something other than a {@link TaskError}: a bug. The original is in `cause` (and in the
  * logs with its stack); the message is generic so nothing internal leaks to clients.
  */
-export class TaskInternalError extends Error {
+export class TaskInternalError extends CofferTaskError {
   override name = 'TaskInternalError';
-  readonly code = 'COFFER_TASK_INTERNAL';
 
   constructor(options: { taskId: string; cause: unknown }) {
-    super(`Task ${options.taskId} failed with an internal error`, { cause: options.cause });
+    super('COFFER_TASK_INTERNAL', `Task ${options.taskId} failed with an internal error`, {
+      cause: options.cause,
+    });
   }
 }
 
 /** The task was cancelled (by `cancel`, `cancelOwner`, its spawn `signal` or `shutdown`). Not a failure. */
-export class TaskCancelledError extends Error {
+export class TaskCancelledError extends CofferTaskError {
   override name = 'TaskCancelledError';
-  readonly code = 'COFFER_TASK_CANCELLED';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('COFFER_TASK_CANCELLED', message, options);
+  }
 }
 
 /** A spawn with `onDuplicate: 'reject'` met an active task with the same owner and key. */
-export class TaskDuplicateError extends Error {
+export class TaskDuplicateError extends CofferTaskError {
   override name = 'TaskDuplicateError';
-  readonly code = 'COFFER_TASK_DUPLICATE';
   /** The id of the queued or running task that holds the key. */
   readonly existingTaskId: string;
 
   constructor(options: { key: string; existingTaskId: string }) {
-    super(`A task with key "${options.key}" is already active (${options.existingTaskId})`);
+    super(
+      'COFFER_TASK_DUPLICATE',
+      `A task with key "${options.key}" is already active (${options.existingTaskId})`,
+    );
     this.existingTaskId = options.existingTaskId;
   }
 }
 
 /** The queue already holds `maxQueued` tasks; the spawn fails fast instead of buffering forever. */
-export class TaskQueueFullError extends Error {
+export class TaskQueueFullError extends CofferTaskError {
   override name = 'TaskQueueFullError';
-  readonly code = 'COFFER_TASK_QUEUE_FULL';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('COFFER_TASK_QUEUE_FULL', message, options);
+  }
 }
 
 /** `shutdown()` was called: the manager refuses new spawns and schedules. */
-export class TaskManagerClosedError extends Error {
+export class TaskManagerClosedError extends CofferTaskError {
   override name = 'TaskManagerClosedError';
-  readonly code = 'COFFER_TASK_MANAGER_CLOSED';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('COFFER_TASK_MANAGER_CLOSED', message, options);
+  }
 }
 
 /** An `events()` consumer fell more than `maxBuffered` events behind and was cut off. */
-export class TaskEventsOverflowError extends Error {
+export class TaskEventsOverflowError extends CofferTaskError {
   override name = 'TaskEventsOverflowError';
-  readonly code = 'COFFER_TASK_EVENTS_OVERFLOW';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('COFFER_TASK_EVENTS_OVERFLOW', message, options);
+  }
 }

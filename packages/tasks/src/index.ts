@@ -1,4 +1,6 @@
+export { createTaskManager } from './default-task-manager.js';
 export {
+  CofferTaskError,
   TaskCancelledError,
   TaskDuplicateError,
   TaskError,
@@ -17,6 +19,6 @@ export type { DuplicatePolicy, SpawnOptions } from './spawn-options.js';
 export type { TaskContext, TaskRun } from './task-context.js';
 export type { TaskEvent, TaskEventListener, TaskEventType } from './task-event.js';
 export type { TaskHandle } from './task-handle.js';
-export { createTaskManager, type ListTasksOptions, type TaskManager } from './task-manager.js';
+export type { ListTasksOptions, TaskManager } from './task-manager.js';
 export type { TaskManagerOptions } from './task-manager-options.js';
 export type { TaskFailure, TaskProgress, TaskSnapshot, TaskStatus } from './task-snapshot.js';

@@ -132,7 +132,7 @@ export class PeriodicSchedule<T> implements Schedule<T> {
 }
 
 /** Throws `TypeError` naming the first bad argument of `every`. */
-export function validateEvery(intervalMs: number, options: EveryOptions<unknown>): void {
+export function assertEveryOptions(intervalMs: number, options: EveryOptions<unknown>): void {
   if (!Number.isFinite(intervalMs) || intervalMs <= 0) {
     throw new TypeError('intervalMs must be a finite number > 0');
   }

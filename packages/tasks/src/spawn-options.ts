@@ -26,7 +26,7 @@ export interface SpawnOptions<T> {
 }
 
 /** Throws `TypeError` naming the first bad field of spawn (or `every`) options. */
-export function validateSpawnOptions(options: Omit<SpawnOptions<unknown>, 'signal'>): void {
+export function assertSpawnOptions(options: Omit<SpawnOptions<unknown>, 'signal'>): void {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   if (typeof options.name !== 'string' || options.name.length === 0) {
     throw new TypeError('options.name must be a non-empty string');

@@ -37,22 +37,22 @@ export function resolveTaskManagerOptions(options: TaskManagerOptions): Resolved
     maxRetained: options.maxRetained ?? 1000,
     logger: options.logger ?? noopLogger,
   };
-  requireCount('concurrency', resolved.concurrency, { min: 1, infinite: true });
-  requireCount('concurrencyPerOwner', resolved.concurrencyPerOwner, { min: 1, infinite: true });
-  requireCount('maxQueued', resolved.maxQueued, { min: 0, infinite: true });
-  requireCount('progressIntervalMs', resolved.progressIntervalMs, { min: 0, infinite: false });
-  requireCount('retainMs', resolved.retainMs, { min: 0, infinite: true });
-  requireCount('maxRetained', resolved.maxRetained, { min: 0, infinite: true });
-  requireDuplicatePolicy('options.onDuplicate', resolved.onDuplicate);
+  assertCount('concurrency', resolved.concurrency, { min: 1, infinite: true });
+  assertCount('concurrencyPerOwner', resolved.concurrencyPerOwner, { min: 1, infinite: true });
+  assertCount('maxQueued', resolved.maxQueued, { min: 0, infinite: true });
+  assertCount('progressIntervalMs', resolved.progressIntervalMs, { min: 0, infinite: false });
+  assertCount('retainMs', resolved.retainMs, { min: 0, infinite: true });
+  assertCount('maxRetained', resolved.maxRetained, { min: 0, infinite: true });
+  assertDuplicatePolicy('options.onDuplicate', resolved.onDuplicate);
   return resolved;
 }
 
 /** Throws unless `value` is `'join'` or `'reject'`. */
-export function requireDuplicatePolicy(label: string, value: unknown): void {
+export function assertDuplicatePolicy(label: string, value: unknown): void {
   if (value !== 'join' && value !== 'reject') throw new TypeError(`${label} must be 'join' or 'reject'`);
 }
 
-function requireCount(name: string, value: number, rule: { min: number; infinite: boolean }): void {
+function assertCount(name: string, value: number, rule: { min: number; infinite: boolean }): void {
   if (rule.infinite && value === Number.POSITIVE_INFINITY) return;
   if (!Number.isInteger(value) || value < rule.min) {
     const suffix = rule.infinite ? ' or Infinity' : '';

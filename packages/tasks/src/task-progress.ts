@@ -4,7 +4,7 @@ import type { TaskProgress } from './task-snapshot.js';
  * Checks a `ctx.progress` argument and copies it without `undefined` fields, so snapshots stay plain
  * JSON. Throws `TypeError` naming the bad field: a bad call is a bug in the task.
  */
-export function normaliseProgress(progress: TaskProgress): TaskProgress {
+export function normalizeProgress(progress: TaskProgress): TaskProgress {
   const { done, total, message } = progress;
   if (!Number.isFinite(done) || done < 0) {
     throw new TypeError('progress.done must be a finite number >= 0');

@@ -6,7 +6,7 @@ import { ProgressThrottle } from './progress-throttle.js';
 import type { TaskContext, TaskRun } from './task-context.js';
 import type { TaskEvent, TaskEventType } from './task-event.js';
 import type { TaskHandle } from './task-handle.js';
-import { normaliseProgress } from './task-progress.js';
+import { normalizeProgress } from './task-progress.js';
 import type { TaskFailure, TaskProgress, TaskSnapshot, TaskStatus } from './task-snapshot.js';
 
 /** What the manager gives each record. */
@@ -84,7 +84,7 @@ export class TaskRecord<T = unknown> {
 
   /** Runs the task. Precondition: `queued`. The promise resolves once the task is final; it never rejects. */
   async start(): Promise<void> {
-    const { options, controller } = this.#requireLive();
+    const { options, controller } = this.#assertLive();
     this.#status = 'running';
     this.#startedAt = Date.now();
     this.#emit('started');
@@ -103,7 +103,7 @@ export class TaskRecord<T = unknown> {
   /** Aborts the task's signal; a queued task ends at once. `false` once the task is final. */
   cancel(reason: TaskCancelledError): boolean {
     if (this.#status !== 'queued' && this.#status !== 'running') return false;
-    const { controller } = this.#requireLive();
+    const { controller } = this.#assertLive();
     if (!controller.signal.aborted) controller.abort(reason);
     if (this.#status === 'queued') this.#finish({ status: 'cancelled', error: reason });
     return true;
@@ -126,7 +126,7 @@ export class TaskRecord<T = unknown> {
     return snapshot;
   }
 
-  #requireLive(): LiveParts<T> {
+  #assertLive(): LiveParts<T> {
     if (this.#live === null) throw new Error(`Task ${this.id} is final`);
     return this.#live;
   }
@@ -139,9 +139,9 @@ export class TaskRecord<T = unknown> {
       signal,
       logger,
       progress: (progress) => {
-        const normalised = normaliseProgress(progress);
+        const normalized = normalizeProgress(progress);
         if (this.#status !== 'running' || this.#live === null) return;
-        this.#progress = normalised;
+        this.#progress = normalized;
         this.#live.throttle.push();
       },
       checkpoint: async () => {
@@ -153,7 +153,7 @@ export class TaskRecord<T = unknown> {
   }
 
   #finish(outcome: ThrownOutcome | { status: 'succeeded'; value: T }): void {
-    const live = this.#requireLive();
+    const live = this.#assertLive();
     live.throttle.flush();
     this.#status = outcome.status;
     this.#finishedAt = Date.now();

@@ -29,7 +29,7 @@ export interface TaskFailure {
 }
 
 /**
- * A plain, JSON-serialisable picture of one task at one moment. Times are epoch milliseconds.
+ * A plain, JSON-serializable picture of one task at one moment. Times are epoch milliseconds.
  * `result` is present once the task succeeded, `error` once it failed.
  */
 export interface TaskSnapshot<T = unknown> {

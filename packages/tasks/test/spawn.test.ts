@@ -122,7 +122,7 @@ describe('TaskManager#spawn', () => {
     expect((await handle.done).status).toBe('failed');
   });
 
-  it('produces plain JSON-serialisable snapshots with timestamps in order', async () => {
+  it('produces plain JSON-serializable snapshots with timestamps in order', async () => {
     const tasks = manager();
     const handle = tasks.spawn({
       name: 'json',

@@ -1,7 +1,7 @@
 import { addAbortSignal, pipeline, Readable } from 'node:stream';
 import { type CsvError, type Info, parse } from 'csv-parse';
 import { CsvLimitExceededError, InvalidInputError } from '../errors.js';
-import type { ImportRow, InvalidImportRow } from '../repositories/imports-repository.js';
+import type { ImportRow, InvalidImportRow } from '../model.js';
 import { LineCounter } from './line-counter.js';
 import { parseAmount } from './parse-amount.js';
 import { type DateFormat, toIsoDate } from './parse-date.js';

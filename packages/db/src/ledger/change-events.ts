@@ -1,4 +1,4 @@
-import type { ChangeEntry } from '../repositories/change-log-repository.js';
+import type { ChangeEntry } from '../model.js';
 import type { ChangeListener } from './change-notifier.js';
 
 /** Options of `ledger.changes.events`. */

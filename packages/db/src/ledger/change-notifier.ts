@@ -1,4 +1,4 @@
-import type { ChangeEntry } from '../repositories/change-log-repository.js';
+import type { ChangeEntry } from '../model.js';
 
 /** Receives committed change-log entries in `seq` order (each entry exactly once per listener). */
 export type ChangeListener = (entries: readonly ChangeEntry[]) => void;

@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from '@coffer/sqlite-worker';
 import type { Kysely } from 'kysely';
-import type { UserDatabase } from '../user/user-schema.js';
+import type { UserDatabase } from '../user-database/user-schema.js';
 
 /**
  * What every repository of one handle gets: the user's database (query builder and raw executor)

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from '@coffer/sqlite-worker';
 import type { Kysely } from 'kysely';
 import { latestSeq, readChangePage } from '../repositories/change-log-repository.js';
-import type { UserDatabase } from '../user/user-schema.js';
+import type { UserDatabase } from '../user-database/user-schema.js';
 import { ChangeNotifier } from './change-notifier.js';
 
 /**

@@ -1,6 +1,8 @@
 import { SqliteError } from '@coffer/sqlite-worker';
 import { AccountUnavailableError } from '../errors.js';
-import { ACCOUNT_UNAVAILABLE_MESSAGE } from '../sqlite-only/ledger-triggers.js';
+
+/** Message raised by the account guard trigger (migration 0003); mapped to `AccountUnavailableError`. */
+const ACCOUNT_UNAVAILABLE_MESSAGE = 'COFFER_DB_ACCOUNT_UNAVAILABLE';
 
 /** True when `error` is a SQLite unique-constraint violation. */
 export function isUniqueViolation(error: unknown): boolean {

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from '@coffer/sqlite-worker';
 import type { Kysely } from 'kysely';
 import { InvalidInputError, LedgerLockedError } from '../errors.js';
-import type { UserInfo } from '../global/user-registry.js';
+import type { UserInfo } from '../registry/user-registry.js';
 import { type AccountsRepository, createAccountsRepository } from '../repositories/accounts-repository.js';
 import {
   type ChangeLogRepository,
@@ -10,7 +10,7 @@ import {
 import { createEntriesRepository, type EntriesRepository } from '../repositories/entries-repository.js';
 import { createImportsRepository, type ImportsRepository } from '../repositories/imports-repository.js';
 import { createReportsRepository, type ReportsRepository } from '../repositories/reports-repository.js';
-import type { UserDatabase } from '../user/user-schema.js';
+import type { UserDatabase } from '../user-database/user-schema.js';
 import type { ChangeListener } from './change-notifier.js';
 import type { LedgerContext } from './ledger-context.js';
 import type { OpenLedger } from './open-ledger.js';

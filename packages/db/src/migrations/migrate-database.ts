@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { SqliteDatabase } from '@coffer/sqlite-worker';
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import { MigrationFailedError, SchemaTooNewError } from '../errors.js';
-import { createPrivateFile } from '../lifecycle/private-files.js';
+import { createPrivateFile } from '../files/private-files.js';
 
 /** What {@link migrateDatabase} needs. */
 export interface MigrateOptions {

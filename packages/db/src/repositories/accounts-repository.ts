@@ -1,7 +1,8 @@
 import { AccountNameTakenError, NotFoundError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { isUniqueViolation } from '../ledger/translate-error.js';
-import type { AccountKind } from '../user/user-schema.js';
+import type { Account, CreateAccountInput, UpdateAccountInput } from '../model.js';
+import { toAccount } from '../shapes/account-shape.js';
 import {
   assertCurrency,
   assertId,
@@ -9,33 +10,6 @@ import {
   assertObject,
   assertText,
 } from '../validation/ledger-values.js';
-import { toAccount } from './row-mappers.js';
-
-/** An account of the ledger; every entry belongs to one and shares its currency. */
-export interface Account {
-  id: number;
-  name: string;
-  kind: AccountKind;
-  /** ISO 4217 code, upper case. */
-  currency: string;
-  archived: boolean;
-  /** Milliseconds since the epoch. */
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** Input of `accounts.create`. */
-export interface CreateAccountInput {
-  name: string;
-  kind: AccountKind;
-  currency: string;
-}
-
-/** Input of `accounts.update`: only name and kind change; currency is fixed once entries exist. */
-export interface UpdateAccountInput {
-  name?: string;
-  kind?: AccountKind;
-}
 
 /** Accounts of one user's ledger. */
 export interface AccountsRepository {

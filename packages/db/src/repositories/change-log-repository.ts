@@ -3,28 +3,8 @@ import { ChangeLogPrunedError, InvalidInputError } from '../errors.js';
 import { type ChangeEventsOptions, changeEvents } from '../ledger/change-events.js';
 import type { ChangeListener } from '../ledger/change-notifier.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
-import type { UserDatabase } from '../user/user-schema.js';
-import type { Account } from './accounts-repository.js';
-import type { Entry } from './entries-repository.js';
-import type { ImportBatch } from './imports-repository.js';
-
-/** Operation recorded in the change log; `reset` means "the whole ledger changed (restore): resync". */
-export type ChangeOp = 'insert' | 'update' | 'delete' | 'reset';
-
-interface ChangeBase {
-  /** Strictly increasing, never reused (also across prunes and restores). */
-  seq: number;
-  /** Milliseconds since the epoch. */
-  at: number;
-  entityId: number;
-}
-
-/** One change-log entry; `row` is the entity after the change (before it, for `delete`). */
-export type ChangeEntry =
-  | (ChangeBase & { entity: 'account'; op: Exclude<ChangeOp, 'reset'>; row: Account })
-  | (ChangeBase & { entity: 'entry'; op: Exclude<ChangeOp, 'reset'>; row: Entry })
-  | (ChangeBase & { entity: 'importBatch'; op: Exclude<ChangeOp, 'reset'>; row: ImportBatch })
-  | (ChangeBase & { entity: 'ledger'; op: 'reset'; row: null });
+import type { ChangeEntry } from '../model.js';
+import type { UserDatabase } from '../user-database/user-schema.js';
 
 /**
  * What pruning never removes, whatever the options: the newest 1 000 entries and anything

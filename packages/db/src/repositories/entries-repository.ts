@@ -1,8 +1,20 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { withLedgerErrors } from '../ledger/translate-error.js';
-import type { UserDatabase } from '../user/user-schema.js';
+import type { CreateEntryInput, Entry, UpdateEntryInput } from '../model.js';
+import { assertSameCurrency } from '../queries/currency-guard.js';
+import { buildExportQuery, buildListQuery, type EntryFilters } from '../queries/entry-queries.js';
+import { type EntrySearchHit, type EntrySearchOptions, searchEntries } from '../queries/entry-search.js';
+import { decodeCursor, encodeCursor } from '../queries/keyset-cursor.js';
+import { ENTRY_COLUMNS, type EntryRow, toEntry } from '../shapes/entry-shape.js';
+import {
+  ENTRY_INSERT_COLUMNS,
+  entryInsertParams,
+  toEntryInsert,
+  toEntryUpdate,
+} from '../shapes/entry-values.js';
+import type { EntriesTable, UserDatabase } from '../user-database/user-schema.js';
 import {
   assertAmount,
   assertDate,
@@ -11,44 +23,6 @@ import {
   normalizeCategory,
   normalizeTags,
 } from '../validation/ledger-values.js';
-import { assertSameCurrency } from './currency-guard.js';
-import { buildExportQuery, buildListQuery, type EntryFilters } from './entry-queries.js';
-import { type EntrySearchHit, type EntrySearchOptions, searchEntries } from './entry-search.js';
-import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert, toEntryUpdate } from './entry-values.js';
-import { decodeCursor, encodeCursor } from './keyset-cursor.js';
-import { ENTRY_COLUMNS, type EntryRow, toEntry } from './row-mappers.js';
-
-/** A ledger entry: a signed amount in the minor units of its account's currency. */
-export interface Entry {
-  id: number;
-  accountId: number;
-  /** `YYYY-MM-DD`. */
-  date: string;
-  /** Integer minor units (cents); negative leaves the account. */
-  amount: number;
-  payee: string;
-  memo: string;
-  category: string | null;
-  /** Normalised (lower-case, sorted, unique) tag names. */
-  tags: string[];
-  importBatchId: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** Input of `entries.create`. */
-export interface CreateEntryInput {
-  accountId: number;
-  date: string;
-  amount: number;
-  payee?: string;
-  memo?: string;
-  category?: string | null;
-  tags?: string[];
-}
-
-/** Patch of `entries.update`: the fields to change. */
-export type UpdateEntryInput = Partial<CreateEntryInput>;
 
 /** Options of `entries.list`. */
 export interface ListEntriesOptions extends EntryFilters {
@@ -102,12 +76,12 @@ export interface StreamEntriesOptions extends EntryFilters {
   signal?: AbortSignal;
 }
 
-function checkBulk(field: string, items: readonly unknown[]): void {
+function assertBulk(field: string, items: readonly unknown[]): void {
   if (!Array.isArray(items)) throw new InvalidInputError(field, 'must be an array');
   if (items.length > MAX_BULK) throw new InvalidInputError(field, `at most ${MAX_BULK} items per call`);
 }
 
-function validateFilters(options: ListEntriesOptions): EntryFilters {
+function assertFilters(options: ListEntriesOptions): EntryFilters {
   const filters: EntryFilters = {};
   if (options.accountId !== undefined) filters.accountId = assertId('accountId', options.accountId);
   if (options.from !== undefined) filters.from = assertDate('from', options.from);
@@ -123,6 +97,25 @@ async function selectById(db: Kysely<UserDatabase>, id: number) {
   return db.selectFrom('entries').select(ENTRY_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * Applies one validated patch; `NotFoundError` if the entry is missing, `CurrencyMismatchError` if
+ * it would move to an account in another currency (run it in a transaction when `account_id` changes).
+ */
+async function updateRow(
+  db: Kysely<UserDatabase>,
+  { id, set }: { id: number; set: Updateable<EntriesTable> },
+): Promise<Entry> {
+  if (set.account_id !== undefined) await assertSameCurrency(db, id, set.account_id as number);
+  const row = await db
+    .updateTable('entries')
+    .set(set)
+    .where('id', '=', id)
+    .returning(ENTRY_COLUMNS)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('entry', id);
+  return toEntry(row);
+}
+
 /** Builds the entries repository over one handle's context. */
 export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
   let batchInsertSql: string | undefined;
@@ -135,6 +128,25 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
     const result = await withLedgerErrors(work);
     ctx.committed();
     return result;
+  };
+
+  /**
+   * Applies validated patches: a plain single patch as one statement; several, or one that moves an
+   * entry (currency check + update), in one transaction (all or none).
+   */
+  const applyUpdates = async (sets: { id: number; set: Updateable<EntriesTable> }[]): Promise<Entry[]> => {
+    if (sets.length === 0) return [];
+    const [only] = sets;
+    if (sets.length === 1 && only?.set.account_id === undefined) {
+      return write(async () => [await updateRow(ctx.db, only!)]);
+    }
+    return write(() =>
+      ctx.db.transaction().execute(async (trx) => {
+        const updated = [];
+        for (const one of sets) updated.push(await updateRow(trx, one));
+        return updated;
+      }),
+    );
   };
 
   return {
@@ -156,7 +168,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
       );
     },
     async createMany(inputs) {
-      checkBulk('entries', inputs);
+      assertBulk('entries', inputs);
       if (inputs.length === 0) return [];
       const now = Date.now();
       const params = inputs.map((input, i) => entryInsertParams(toEntryInsert(input, now, `entries[${i}]`)));
@@ -175,48 +187,18 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
       });
     },
     async update(id, patch) {
-      assertId('id', id);
-      const set = toEntryUpdate(patch, Date.now());
-      const apply = async (db: Kysely<UserDatabase>) => {
-        if (set.account_id !== undefined) await assertSameCurrency(db, id, set.account_id as number);
-        const row = await db
-          .updateTable('entries')
-          .set(set)
-          .where('id', '=', id)
-          .returning(ENTRY_COLUMNS)
-          .executeTakeFirst();
-        if (!row) throw new NotFoundError('entry', id);
-        return toEntry(row);
-      };
-      return write(() =>
-        set.account_id === undefined ? apply(ctx.db) : ctx.db.transaction().execute(apply),
-      );
+      const checked = assertId('id', id);
+      const [updated] = await applyUpdates([{ id: checked, set: toEntryUpdate(patch, Date.now()) }]);
+      return updated as Entry;
     },
     async updateMany(patches) {
-      checkBulk('patches', patches);
+      assertBulk('patches', patches);
       const now = Date.now();
       const sets = patches.map((p, i) => ({
         id: assertId(`patches[${i}].id`, (p as { id?: unknown } | null)?.id),
         set: toEntryUpdate(p, now, `patches[${i}]`),
       }));
-      if (sets.length === 0) return [];
-      return write(() =>
-        ctx.db.transaction().execute(async (trx) => {
-          const updated = [];
-          for (const { id, set } of sets) {
-            if (set.account_id !== undefined) await assertSameCurrency(trx, id, set.account_id as number);
-            const row = await trx
-              .updateTable('entries')
-              .set(set)
-              .where('id', '=', id)
-              .returning(ENTRY_COLUMNS)
-              .executeTakeFirst();
-            if (!row) throw new NotFoundError('entry', id);
-            updated.push(toEntry(row));
-          }
-          return updated;
-        }),
-      );
+      return applyUpdates(sets);
     },
     async delete(id) {
       assertId('id', id);
@@ -226,7 +208,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
       });
     },
     async deleteMany(ids) {
-      checkBulk('ids', ids);
+      assertBulk('ids', ids);
       const checked = [...new Set(ids.map((id, i) => assertId(`ids[${i}]`, id)))];
       if (checked.length === 0) return 0;
       return write(() =>
@@ -246,7 +228,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
         throw new InvalidInputError('limit', 'must be an integer from 1 to 500');
       }
       const after = options.cursor ? decodeCursor(options.cursor) : null;
-      const rows = await buildListQuery(ctx.db, validateFilters(options), {
+      const rows = await buildListQuery(ctx.db, assertFilters(options), {
         after,
         limit: limit + 1,
       }).execute();
@@ -263,7 +245,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
       if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 10_000) {
         throw new InvalidInputError('chunkSize', 'must be an integer from 1 to 10000');
       }
-      const { sql, parameters } = buildExportQuery(ctx.db, validateFilters(options)).compile();
+      const { sql, parameters } = buildExportQuery(ctx.db, assertFilters(options)).compile();
       const streamOptions = options.signal ? { chunkSize, signal: options.signal } : { chunkSize };
       for await (const rows of ctx.database.stream<EntryRow>(sql, parameters, streamOptions)) {
         yield rows.map(toEntry);

@@ -1,29 +1,11 @@
 import { AccountUnavailableError, InvalidInputError, NotFoundError } from '../errors.js';
+import { ImportFingerprint } from '../imports/import-fingerprint.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import { withLedgerErrors } from '../ledger/translate-error.js';
-import type { ImportBatchStatus } from '../user/user-schema.js';
+import type { ImportBatch, ImportBatchStatus, ImportRow, InvalidImportRow } from '../model.js';
+import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert } from '../shapes/entry-values.js';
+import { toImportBatch } from '../shapes/import-batch-shape.js';
 import { assertId, assertObject, assertText } from '../validation/ledger-values.js';
-import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert } from './entry-values.js';
-import { ImportFingerprint } from './import-fingerprint.js';
-import { toImportBatch } from './row-mappers.js';
-
-/** A parsed source row to import (values are validated by the import). */
-export interface ImportRow {
-  /** Line number in the source, for error reports. */
-  line: number;
-  date: string;
-  amount: number;
-  payee?: string;
-  memo?: string;
-  category?: string | null;
-  tags?: string[];
-}
-
-/** A source row the parser already rejected. */
-export interface InvalidImportRow {
-  line: number;
-  error: string;
-}
 
 /** Counts reported while an import runs. */
 export interface ImportProgress {
@@ -56,21 +38,6 @@ export interface ImportResult extends ImportProgress {
   contentHash: string;
   /** An earlier batch with exactly the same content, if any (then `added` is 0). */
   duplicateOf: number | null;
-}
-
-/** The record of one import run. */
-export interface ImportBatch {
-  id: number;
-  accountId: number;
-  sourceName: string;
-  status: ImportBatchStatus;
-  rowCount: number;
-  added: number;
-  skipped: number;
-  invalid: number;
-  contentHash: string | null;
-  startedAt: number;
-  finishedAt: number | null;
 }
 
 /** Imports of parsed rows, idempotent per account. */

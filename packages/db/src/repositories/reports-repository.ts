@@ -1,14 +1,14 @@
 import type { LedgerContext } from '../ledger/ledger-context.js';
-import type { AccountKind } from '../user/user-schema.js';
-import { assertDate } from '../validation/ledger-values.js';
-import { addExact, exactTotal, withExactTotals } from './exact-total.js';
-import { monthRange } from './month-range.js';
+import type { AccountKind } from '../model.js';
+import { addExact, exactTotal, withExactTotals } from '../queries/exact-total.js';
+import { monthRange } from '../queries/month-range.js';
 import {
   buildBalancesQuery,
   buildMonthlyQuery,
   buildNetWorthChangesQuery,
   buildNetWorthOpeningQuery,
-} from './report-queries.js';
+} from '../queries/report-queries.js';
+import { assertDate } from '../validation/ledger-values.js';
 
 /** Balance of one account as of a date (integer minor units of `currency`). */
 export interface AccountBalance {

@@ -1,5 +1,4 @@
-import type { CreateAccountInput } from '../repositories/accounts-repository.js';
-import type { CreateEntryInput } from '../repositories/entries-repository.js';
+import type { CreateAccountInput, CreateEntryInput } from '../model.js';
 import { SEED_ACCOUNTS, SEED_TEMPLATES } from './ledger-templates.js';
 import { SeededRandom } from './random.js';
 

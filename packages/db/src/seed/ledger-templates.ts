@@ -1,4 +1,4 @@
-import type { CreateAccountInput } from '../repositories/accounts-repository.js';
+import type { CreateAccountInput } from '../model.js';
 
 /** Accounts of the generated ledger (several currencies, including one without minor units). */
 export const SEED_ACCOUNTS: readonly CreateAccountInput[] = [

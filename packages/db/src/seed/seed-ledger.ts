@@ -1,6 +1,5 @@
 import type { UserLedger } from '../ledger/user-ledger.js';
-import type { Account } from '../repositories/accounts-repository.js';
-import type { CreateEntryInput } from '../repositories/entries-repository.js';
+import type { Account, CreateEntryInput } from '../model.js';
 import { type GenerateLedgerOptions, generateLedger } from './generate-ledger.js';
 
 /** Options of {@link seedLedger}. */

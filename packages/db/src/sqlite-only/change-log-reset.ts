@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { UserDatabase } from '../user/user-schema.js';
+import type { UserDatabase } from '../user-database/user-schema.js';
 import { SQL_NOW_MS } from './change-log-triggers.js';
 
 /**

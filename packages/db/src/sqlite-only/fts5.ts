@@ -1,7 +1,9 @@
 /**
  * SQLite-only: full-text search over payee, memo and category with FTS5. An external-content
- * index (no second copy of the text) kept in sync by triggers, with prefix indexes for type-ahead.
+ * index (no second copy of the text) kept in sync by triggers (created by migration 0003), with
+ * prefix indexes for type-ahead.
  */
+import { ENTRY_COLUMNS } from '../shapes/entry-shape.js';
 
 /**
  * Marks wrapped around matched terms in snippets: Unicode noncharacters, which are reserved for a
@@ -11,26 +13,6 @@
 export const SNIPPET_OPEN = '\uFDD0';
 /** See {@link SNIPPET_OPEN}. */
 export const SNIPPET_CLOSE = '\uFDD1';
-
-/** DDL of the FTS5 index, its sync triggers, and a rebuild from existing rows (migration 0003). */
-export function ftsDdl(): string[] {
-  const row = (ref: string) => `${ref}.id, ${ref}.payee, ${ref}.memo, coalesce(${ref}.category, '')`;
-  return [
-    `CREATE VIRTUAL TABLE entries_fts USING fts5(
-      payee, memo, category,
-      content = 'entries', content_rowid = 'id',
-      tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
-    )`,
-    `CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
-      INSERT INTO entries_fts (rowid, payee, memo, category) VALUES (${row('NEW')}); END`,
-    `CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
-      INSERT INTO entries_fts (entries_fts, rowid, payee, memo, category) VALUES ('delete', ${row('OLD')}); END`,
-    `CREATE TRIGGER entries_fts_update AFTER UPDATE OF payee, memo, category ON entries BEGIN
-      INSERT INTO entries_fts (entries_fts, rowid, payee, memo, category) VALUES ('delete', ${row('OLD')});
-      INSERT INTO entries_fts (rowid, payee, memo, category) VALUES (${row('NEW')}); END`,
-    `INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')`,
-  ];
-}
 
 /**
  * Turns free text into an FTS5 query: every word becomes a quoted prefix term, all required.
@@ -59,8 +41,7 @@ export function searchSql(options: { byAccount: boolean }): string {
       SELECT rowid AS id, bm25(entries_fts, 4.0, 1.0, 2.0) AS rank FROM entries_fts
       WHERE entries_fts MATCH ?${accountFilter} ORDER BY rank LIMIT ?
     )
-    SELECT e.id, e.account_id, e.date, e.amount, e.payee, e.memo, e.category, e.tags,
-      e.import_batch_id, e.created_at, e.updated_at, top.rank AS rank,
+    SELECT ${ENTRY_COLUMNS.map((column) => `e.${column}`).join(', ')}, top.rank AS rank,
       snippet(entries_fts, -1, '${SNIPPET_OPEN}', '${SNIPPET_CLOSE}', '…', 12) AS snippet
     FROM top CROSS JOIN entries_fts CROSS JOIN entries e
     WHERE entries_fts.rowid = top.id AND e.id = top.id AND entries_fts MATCH ?

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors.js';
-import type { AccountKind } from '../user/user-schema.js';
+import type { AccountKind } from '../model.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
@@ -109,7 +109,7 @@ export function assertKind(field: string, value: unknown): AccountKind {
   return value as AccountKind;
 }
 
-/** Normalises tags: trimmed, lower-case, unique, 1–40 characters each, at most 20. */
+/** Normalizes tags: trimmed, lower-case, unique, 1–40 characters each, at most 20. */
 export function normalizeTags(field: string, value: unknown): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new InvalidInputError(field, 'must be an array of strings');
@@ -122,7 +122,7 @@ export function normalizeTags(field: string, value: unknown): string[] {
   return [...tags].sort();
 }
 
-/** Normalises an optional category: trimmed, empty becomes `null`. */
+/** Normalizes an optional category: trimmed, empty becomes `null`. */
 export function normalizeCategory(field: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
   const text = assertText(field, value, { max: 80 });

@@ -28,9 +28,14 @@ export type WorkerRequest =
   | { op: 'backup'; id: number; conn: number; toPath: string }
   | { op: 'rekey'; id: number; conn: number; key: string }
   | { op: 'checkpoint'; id: number; conn: number }
-  | { op: 'crash'; id: number };
+  | { op: 'crashForTesting'; id: number };
 
-export type WorkerRequestOp = WorkerRequest['op'];
+/** A request without its `id`, which the thread assigns when it queues the request. */
+export type RequestBody = WorkerRequest extends infer R
+  ? R extends WorkerRequest
+    ? Omit<R, 'id'>
+    : never
+  : never;
 
 /**
  * A batch's parameter sets. When every set has the same length they travel as one flat array
@@ -60,13 +65,6 @@ export interface QueryPayload {
   reader: boolean;
   /** Some row value is a BLOB to turn into a `Buffer` on the main thread (set only if the connection asked for it). */
   blobs: boolean;
-}
-
-/** One answer, as `wire-codec.ts` lays it out in a response batch. */
-export interface WorkerResponse {
-  id: number;
-  error: SerializedError | null;
-  result: QueryPayload | null;
 }
 
 /** Data handed to a worker at spawn. */

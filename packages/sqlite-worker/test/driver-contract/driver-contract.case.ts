@@ -14,7 +14,7 @@ import {
   WorkerCrashedError,
   WrongKeyError,
 } from '../../src/index.js';
-import { watchUnlinkedFiles } from '../../src/testing/index.js';
+import { crashWriterThread, watchUnlinkedFiles } from '../../src/testing/index.js';
 import { useTempDirs } from '../temp-dir.js';
 
 /** One driver configuration the contract runs against. */
@@ -343,7 +343,7 @@ export function runDriverContract({ name, driver, encryption }: DriverContractOp
       await db.insertInto('account').values({ name: 'committed', balance: 1 }).execute();
       const trx = await database.begin();
       await trx.query("INSERT INTO account (name, balance) VALUES ('in-flight', 2)");
-      await database.dangerouslyCrashWorkerForTesting();
+      await crashWriterThread(database);
       await expect(trx.query('SELECT 1')).rejects.toBeInstanceOf(WorkerCrashedError);
       await trx.rollback();
       await db.insertInto('account').values({ name: 'after', balance: 3 }).execute();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DriverDatabase } from '../../src/driver/driver-types.js';
-import { loadDriver } from '../../src/driver/load-driver.js';
+import type { DriverDatabase } from '../../src/worker-thread/driver/driver-types.js';
+import { loadDriver } from '../../src/worker-thread/driver/load-driver.js';
 
 /**
  * `@signalapp/sqlcipher` exposes neither `sqlite3_stmt_readonly` nor the column count, so its
