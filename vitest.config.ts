@@ -11,6 +11,7 @@ export default defineConfig({
       'apps/*',
       'packages/*/vitest.signal.config.ts',
       'apps/*/vitest.signal.config.ts',
+      'apps/server/vitest.stock-http.config.ts',
     ],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest/report.json' },

@@ -1,2 +1,12 @@
+export { explainError } from './explain-error.js';
+export type { FollowOptions } from './follow.js';
+export { describeChange, followChanges } from './follow.js';
+export type { ImportWithProgressOptions } from './import-progress.js';
+export { importWithProgress } from './import-progress.js';
+export { formatMonthlyReport } from './report-table.js';
+export type { SampleCsvOptions } from './sample-csv.js';
+export { generateSampleCsv } from './sample-csv.js';
+export type { Credentials } from './session.js';
+export { logInOrRegister } from './session.js';
 export type { TourOptions } from './tour.js';
 export { runTour } from './tour.js';

@@ -1,8 +1,9 @@
 /**
  * `pnpm bench`: an authenticated one-row read (`entries.get`) over HTTP, three ways in one run —
- * Coffer's server, tRPC's stock standalone adapter serving the same router, and a raw `node:http`
- * handler doing the same read through the same store — at 1, 32 and 256 connections. Loopback
- * only; stops by itself; prints one JSON line at the end.
+ * Coffer's server (lean HTTP glue), tRPC's stock standalone adapter serving the same router, and a
+ * raw `node:http` handler doing the same read through the same store — at 1, 32 and 256
+ * connections; then a batch of 10 reads per request at 32 connections. Loopback only; stops by
+ * itself; prints one JSON line at the end.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -59,6 +60,7 @@ const coffer = createCofferServer({
   store,
   tasks,
   sessions,
+  httpAdapter: 'lean',
 });
 const cofferUrl = (await coffer.listen()).url;
 
@@ -75,9 +77,16 @@ const raw = createServer((req, res) => {
       return;
     }
     const url = new URL(req.url ?? '/', 'http://x');
-    const { id } = JSON.parse(url.searchParams.get('input') ?? '{}') as { id: number };
-    const row = await session.ledger.entries.get(id);
-    const body = JSON.stringify({ result: { data: row } });
+    const input = JSON.parse(url.searchParams.get('input') ?? '{}') as Record<string, { id: number }>;
+    let body: string;
+    if (url.searchParams.get('batch') === '1') {
+      const rows = await Promise.all(Object.values(input).map(({ id }) => session.ledger.entries.get(id)));
+      body = JSON.stringify(rows.map((row) => ({ result: { data: row } })));
+    } else {
+      body = JSON.stringify({
+        result: { data: await session.ledger.entries.get((input as unknown as { id: number }).id) },
+      });
+    }
     res
       .writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
       .end(body);
@@ -86,20 +95,41 @@ const raw = createServer((req, res) => {
 const rawUrl = await listen(raw);
 
 const path = `/trpc/entries.get?input=${encodeURIComponent(JSON.stringify({ id: entry.id }))}`;
+const batchSize = 10;
+const batchInput = Object.fromEntries(Array.from({ length: batchSize }, (_, i) => [i, { id: entry.id }]));
+const batchPath = `/trpc/${Array(batchSize).fill('entries.get').join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(batchInput))}`;
+const batchConnections = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 32);
 const headers = { authorization: `Bearer ${token}` };
-const targets = { coffer: cofferUrl, stockTrpc: stockUrl, rawNodeHttp: rawUrl } as const;
+const allTargets = { coffer: cofferUrl, stockTrpc: stockUrl, rawNodeHttp: rawUrl } as const;
+const only = process.env.BENCH_TARGETS?.split(','); // e.g. `coffer` alone, for a CPU profile
+const targets = Object.fromEntries(
+  Object.entries(allTargets).filter(([name]) => !only || only.includes(name)),
+);
 const results: Record<string, Record<number, LoadResult>> = {};
 const loadBefore = loadavg();
+// The targets share the router, zod and Kysely: warm them all up before measuring anything, then
+// interleave the targets in `rounds` short windows so that load from other processes on a shared
+// machine falls on all of them alike.
+for (const base of Object.values(targets)) {
+  await load({ url: `${base}${path}`, headers, connections: 32, durationMs: 1_000 });
+  await load({ url: `${base}${batchPath}`, headers, connections: 32, durationMs: 500 });
+}
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 for (const connections of levels) {
-  for (const [name, base] of Object.entries(targets)) {
-    await load({ url: `${base}${path}`, headers, connections, durationMs: 300 }); // warm-up
-    const result = await load({ url: `${base}${path}`, headers, connections, durationMs });
+  const measured = await interleaved(path, connections);
+  for (const [name, result] of Object.entries(measured)) {
     results[name] ??= {};
     (results[name] as Record<number, LoadResult>)[connections] = result;
     process.stderr.write(
       `${name} c=${connections}: ${result.rps} req/s, p99 ${result.p99Ms} ms, errors ${result.errors}\n`,
     );
   }
+}
+const batch = await interleaved(batchPath, batchConnections);
+for (const [name, result] of Object.entries(batch)) {
+  process.stderr.write(
+    `${name} batch of ${batchSize}, c=${batchConnections}: ${result.rps} req/s, p99 ${result.p99Ms} ms, errors ${result.errors}\n`,
+  );
 }
 const loadAfter = loadavg();
 
@@ -113,6 +143,8 @@ await rm(dataDir, { recursive: true, force: true });
 
 const ratio = (a: string, b: string, c: number) =>
   Number(((results[a]?.[c]?.rps ?? 0) / Math.max(1, results[b]?.[c]?.rps ?? 0)).toFixed(2));
+const batchRatio = (a: string, b: string) =>
+  Number(((batch[a]?.rps ?? 0) / Math.max(1, batch[b]?.rps ?? 0)).toFixed(2));
 process.stdout.write(
   `${JSON.stringify({
     bench: 'entries.get over HTTP',
@@ -128,6 +160,13 @@ process.stdout.write(
         { cofferVsStock: ratio('coffer', 'stockTrpc', c), cofferVsRaw: ratio('coffer', 'rawNodeHttp', c) },
       ]),
     ),
+    batch: {
+      procedures: batchSize,
+      connections: batchConnections,
+      results: batch,
+      cofferVsStock: batchRatio('coffer', 'stockTrpc'),
+      cofferVsRaw: batchRatio('coffer', 'rawNodeHttp'),
+    },
   })}\n`,
 );
 
@@ -136,10 +175,42 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function load(spec: LoadSpec): Promise<LoadResult> {
+/** Every target at `connections`, in `rounds` interleaved windows of `durationMs / rounds` each. */
+async function interleaved(target: string, connections: number): Promise<Record<string, LoadResult>> {
+  const runs: Record<string, { latencies: number[]; errors: number; elapsedMs: number }> = {};
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [name, base] of Object.entries(targets)) {
+      const spec = { url: `${base}${target}`, headers, connections, durationMs: durationMs / rounds };
+      const result = await load(spec);
+      runs[name] ??= { latencies: [], errors: 0, elapsedMs: 0 };
+      const run = runs[name];
+      for (const latency of result.latencies) run.latencies.push(latency);
+      run.errors += result.errors;
+      run.elapsedMs += result.elapsedMs;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(runs).map(([name, run]) => {
+      const sorted = run.latencies.sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+      return [
+        name,
+        {
+          requests: sorted.length,
+          errors: run.errors,
+          rps: Math.round((sorted.length / run.elapsedMs) * 1000),
+          p50Ms: Number(at(0.5).toFixed(2)),
+          p99Ms: Number(at(0.99).toFixed(2)),
+        },
+      ];
+    }),
+  );
+}
+
+function load(spec: LoadSpec): Promise<LoadResult & { latencies: number[]; elapsedMs: number }> {
   const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: spec });
   return new Promise((resolve, reject) => {
-    worker.once('message', (result: LoadResult) => {
+    worker.once('message', (result: LoadResult & { latencies: number[]; elapsedMs: number }) => {
       void worker.terminate();
       resolve(result);
     });

@@ -56,6 +56,8 @@ async function runLoad(spec) {
     rps: Math.round((latencies.length / elapsed) * 1000),
     p50Ms: Number(at(0.5).toFixed(2)),
     p99Ms: Number(at(0.99).toFixed(2)),
+    latencies,
+    elapsedMs: elapsed,
   };
 }
 

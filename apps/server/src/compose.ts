@@ -11,7 +11,7 @@ import {
 import { createLedgerStore, type LedgerStore, type LedgerStoreOptions } from '@coffer/db';
 import { createTaskManager, type TaskManager } from '@coffer/tasks';
 import type { ServerLogger } from './logger.js';
-import { type CofferServer, createCofferServer } from './server.js';
+import { type CofferServer, createCofferServer, type HttpAdapter } from './server.js';
 
 /** Options of {@link composeServer}. */
 export interface ComposeOptions {
@@ -36,6 +36,10 @@ export interface ComposeOptions {
    * intervals (see `createMaintenance`). @default true
    */
   readonly maintenance?: boolean | Omit<MaintenanceOptions, 'tasks' | 'sessions' | 'store'>;
+  /** HTTP glue. @default 'lean' */
+  readonly httpAdapter?: HttpAdapter;
+  /** Browser origins allowed by CORS. @default [] */
+  readonly corsOrigins?: readonly string[];
   /** How long `close()` lets connections finish. @default 5_000 */
   readonly shutdownGraceMs?: number;
 }
@@ -95,6 +99,8 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
     sessions,
     notifications,
     ...(options.api ? { api: options.api } : {}),
+    ...(options.httpAdapter ? { httpAdapter: options.httpAdapter } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
   });
 

@@ -9,6 +9,17 @@ const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./data'),
   logLevel: z.enum(logLevels).default('info'),
+  httpAdapter: z.enum(['lean', 'stock']).default('lean'),
+  corsOrigins: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
 });
 
 /** The server's validated configuration. */
@@ -21,6 +32,10 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** pino log level. @default 'info' */
   readonly logLevel: (typeof logLevels)[number];
+  /** HTTP glue serving tRPC: Coffer's `lean` one or tRPC's `stock` standalone adapter. @default 'lean' */
+  readonly httpAdapter: 'lean' | 'stock';
+  /** Browser origins allowed by CORS (`CORS_ORIGINS`, comma-separated, exact). @default [] (none) */
+  readonly corsOrigins: readonly string[];
 }
 
 /** Thrown when the environment or flags do not make a valid configuration. */
@@ -32,7 +47,7 @@ export class ConfigError extends Error {
 
 /** Where {@link loadConfig} reads from. */
 export interface LoadConfigOptions {
-  /** Environment variables (`PORT`, `HOST`, `DATA_DIR`, `LOG_LEVEL`). @default process.env */
+  /** Environment variables (`PORT`, `HOST`, `DATA_DIR`, `LOG_LEVEL`, `HTTP_ADAPTER`, `CORS_ORIGINS`). @default process.env */
   readonly env?: Record<string, string | undefined>;
   /** Command-line flags (`--port`, `--host`, `--data-dir`, `--log-level`); they win over env. @default process.argv.slice(2) */
   readonly argv?: readonly string[];
@@ -72,6 +87,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     host: flags.host ?? emptyToUndefined(env.HOST),
     dataDir: flags['data-dir'] ?? emptyToUndefined(env.DATA_DIR),
     logLevel: flags['log-level'] ?? emptyToUndefined(env.LOG_LEVEL),
+    httpAdapter: emptyToUndefined(env.HTTP_ADAPTER),
+    corsOrigins: emptyToUndefined(env.CORS_ORIGINS),
   });
   if (!parsed.success) {
     throw new ConfigError(`invalid configuration:\n${z.prettifyError(parsed.error)}`, {

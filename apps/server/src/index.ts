@@ -3,6 +3,6 @@ export type { LoadConfigOptions, ServerConfig } from './config.js';
 export { ConfigError, loadConfig } from './config.js';
 export type { ServerLogger } from './logger.js';
 export { createLogger } from './logger.js';
-export type { CofferServer, CofferServerOptions } from './server.js';
+export type { CofferServer, CofferServerOptions, HttpAdapter } from './server.js';
 export { createCofferServer } from './server.js';
 export { serverVersion } from './version.js';

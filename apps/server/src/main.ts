@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     logger,
     version: serverVersion,
     shutdownGraceMs: 3_000,
+    httpAdapter: config.httpAdapter,
+    corsOrigins: config.corsOrigins,
   });
   await composed.server.listen();
   logger.info({ dataDir: config.dataDir, version: serverVersion }, 'coffer server ready');

@@ -18,9 +18,15 @@ import type { TaskManager } from '@coffer/tasks';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import type { ResponseMetaFn } from '@trpc/server/http';
 import { WebSocketServer } from 'ws';
 import { createApiDocsHandler } from './api-docs.js';
+import { createCors } from './http/cors.js';
+import { createLeanHttpHandler } from './http/lean-handler.js';
 import type { ServerLogger } from './logger.js';
+
+/** Which HTTP glue serves tRPC: Coffer's lean one, or tRPC's stock standalone adapter (for comparison). */
+export type HttpAdapter = 'lean' | 'stock';
 
 /** Options of {@link createCofferServer}: the services it serves and its transport limits. */
 export interface CofferServerOptions {
@@ -49,6 +55,10 @@ export interface CofferServerOptions {
   readonly maxPayloadBytes?: number;
   /** Most procedures in one HTTP batch. @default 50 */
   readonly maxBatchSize?: number;
+  /** HTTP glue: `'lean'` (Coffer's) or `'stock'` (tRPC's standalone adapter). @default 'lean' */
+  readonly httpAdapter?: HttpAdapter;
+  /** Origins allowed to call the API from a browser (exact match, e.g. `https://app.example`). @default [] */
+  readonly corsOrigins?: readonly string[];
   /** How long `close()` lets connections finish before cutting them. @default 5_000 */
   readonly shutdownGraceMs?: number;
 }
@@ -111,22 +121,27 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
     else logger.debug({ path, code: mapped.code, requestId: ctx?.requestId }, 'procedure rejected');
   };
 
-  const trpcHandler = createHTTPHandler({
+  const responseMeta: ResponseMetaFn<typeof appRouter> = ({ errors }) => {
+    const retryAfterMs = Math.max(0, ...errors.map((e) => retryAfterOf(e.cause)));
+    return retryAfterMs > 0 ? { headers: { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } } : {};
+  };
+  const httpOptions = {
     router: appRouter,
-    basePath: `${basePath}/`,
-    createContext: context.fromHttp,
     maxBodySize: options.maxBodyBytes ?? config.maxImportBytes + 65_536,
     maxBatchSize: options.maxBatchSize ?? 50,
     onError,
-    responseMeta: ({ errors }) => {
-      const retryAfterMs = Math.max(0, ...errors.map((e) => retryAfterOf(e.cause)));
-      return retryAfterMs > 0 ? { headers: { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } } : {};
-    },
-  });
+    responseMeta,
+  };
+  const trpcHandler =
+    (options.httpAdapter ?? 'lean') === 'lean'
+      ? createLeanHttpHandler({ ...httpOptions, basePath, createContext: context.fromHttp })
+      : createHTTPHandler({ ...httpOptions, basePath: `${basePath}/`, createContext: context.fromHttp });
+  const cors = createCors(options.corsOrigins ?? []);
   const apiDocs = createApiDocsHandler({ version: options.version, basePath });
   const http: Server = createServer((req, res) => {
-    if (isUnder(req.url, basePath)) trpcHandler(req, res);
-    else if (!apiDocs(req, res)) notFound(res);
+    if (isUnder(req.url, basePath)) {
+      if (!cors(req, res)) trpcHandler(req, res);
+    } else if (!apiDocs(req, res)) notFound(res);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1_048_576 });

@@ -4,7 +4,14 @@ import { ConfigError, loadConfig } from '../src/index.js';
 describe('loadConfig', () => {
   it('has a default for everything', () => {
     const config = loadConfig({ env: {}, argv: [], cwd: '/srv/coffer' });
-    expect(config).toEqual({ port: 4400, host: '127.0.0.1', dataDir: '/srv/coffer/data', logLevel: 'info' });
+    expect(config).toEqual({
+      port: 4400,
+      host: '127.0.0.1',
+      dataDir: '/srv/coffer/data',
+      logLevel: 'info',
+      httpAdapter: 'lean',
+      corsOrigins: [],
+    });
   });
 
   it('reads the environment, and flags win over it', () => {
@@ -12,7 +19,23 @@ describe('loadConfig', () => {
       env: { PORT: '5000', HOST: '0.0.0.0', DATA_DIR: '/var/lib/coffer', LOG_LEVEL: 'debug' },
       argv: ['--port', '6000'],
     });
-    expect(config).toEqual({ port: 6000, host: '0.0.0.0', dataDir: '/var/lib/coffer', logLevel: 'debug' });
+    expect(config).toMatchObject({
+      port: 6000,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/coffer',
+      logLevel: 'debug',
+    });
+  });
+
+  it('reads the HTTP adapter and the CORS allow-list, and refuses bad ones', () => {
+    const config = loadConfig({
+      env: { HTTP_ADAPTER: 'stock', CORS_ORIGINS: 'https://app.example, http://localhost:5173' },
+      argv: [],
+    });
+    expect(config.httpAdapter).toBe('stock');
+    expect(config.corsOrigins).toEqual(['https://app.example', 'http://localhost:5173']);
+    expect(() => loadConfig({ env: { HTTP_ADAPTER: 'fast' }, argv: [] })).toThrow(/httpAdapter/);
+    expect(() => loadConfig({ env: { CORS_ORIGINS: 'not a url' }, argv: [] })).toThrow(/corsOrigins/);
   });
 
   it('throws ConfigError naming the bad setting', () => {

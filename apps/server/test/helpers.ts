@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createSqlitePool } from '@coffer/sqlite-worker';
 import { driverUnderTest } from '@coffer/sqlite-worker/testing';
 import { pino } from 'pino';
-import { type ComposeOptions, composeServer, createLogger } from '../src/index.js';
+import { type ComposeOptions, composeServer, createLogger, type HttpAdapter } from '../src/index.js';
 
 /** Options of {@link startServer}. */
 export interface StartOptions {
@@ -19,7 +19,14 @@ export interface StartOptions {
   maintenance?: ComposeOptions['maintenance'];
   /** Where the server's JSON log lines go (at level `debug`); by default nowhere. */
   logStream?: NodeJS.WritableStream;
+  corsOrigins?: readonly string[];
 }
+
+/**
+ * The HTTP glue under test: `HTTP_ADAPTER=stock` (set by the `@coffer/server (stock http)` vitest
+ * project) runs the HTTP end-to-end files over tRPC's standalone adapter; otherwise Coffer's lean one.
+ */
+export const httpAdapterUnderTest: HttpAdapter = process.env.HTTP_ADAPTER === 'stock' ? 'stock' : 'lean';
 
 /**
  * Starts a real, fully composed server (store in a temp data dir, tasks, sessions) on an
@@ -46,6 +53,8 @@ export async function startServer(options: StartOptions | number = {}) {
     shutdownGraceMs: 500,
     maintenance: opts.maintenance ?? false,
     sessions: { lockGraceMs: 50, ...opts.sessions },
+    httpAdapter: httpAdapterUnderTest,
+    ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
     ...(opts.api ? { api: opts.api } : {}),
     ...(opts.store || pool ? { store: { ...opts.store, ...(pool ? { pool } : {}) } } : {}),
   });

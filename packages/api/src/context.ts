@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { RequestContext } from './request-context.js';
 import type { ApiServices } from './services.js';
@@ -43,16 +43,21 @@ export interface ContextFactory {
  */
 export function createContextFactory(options: ContextFactoryOptions): ContextFactory {
   const { services } = options;
+  // Request ids only need to be unique within this process's logs: a random per-factory prefix and
+  // a counter, instead of a randomUUID() per request.
+  const prefix = randomBytes(4).toString('hex');
+  let sequence = 0;
+  const nextId = () => `${prefix}-${(sequence++).toString(36)}`;
   return {
     fromHttp: ({ req, info }) => ({
-      requestId: randomUUID(),
+      requestId: nextId(),
       token: bearerToken(req.headers.authorization) ?? nonEmpty(info?.connectionParams?.token),
       remoteAddress: req.socket.remoteAddress ?? null,
       bufferedBytes: null,
       services,
     }),
     fromWebSocket: ({ req, res, info }) => ({
-      requestId: randomUUID(),
+      requestId: nextId(),
       token: nonEmpty(info.connectionParams?.token),
       remoteAddress: req.socket.remoteAddress ?? null,
       bufferedBytes: () => res.bufferedAmount,
@@ -63,6 +68,9 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
 
 function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
+  // Fast path for the canonical form; the regular expression for anything else.
+  if (header.startsWith('Bearer ') && header.indexOf(' ', 7) === -1 && header.length > 7)
+    return header.slice(7);
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match?.[1] ?? null;
 }

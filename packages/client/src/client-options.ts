@@ -27,6 +27,12 @@ export interface CofferClientOptions {
   /** Most procedures in one HTTP batch; match the server's `maxBatchSize`. @default 50 */
   readonly maxBatchItems?: number;
   /**
+   * Longest URL a batched query may have: a batch whose URL (inputs in the query string) would be
+   * longer is split into several requests, so proxies' URL limits never break a whole batch.
+   * @default 8192
+   */
+  readonly maxURLLength?: number;
+  /**
    * Queries and mutations answered as a stream (`httpBatchStreamLink`): their paths, or a test on
    * the operation. A call also streams when made with `{ context: { stream: true } }`.
    * @default []
@@ -50,6 +56,7 @@ export interface ResolvedOptions {
   readonly wsUrl: string;
   readonly transport: TransportPreference;
   readonly maxBatchItems: number;
+  readonly maxURLLength: number;
   readonly isStreamed: (op: { path: string; type: 'query' | 'mutation' }) => boolean;
   readonly retryDelayMs: (attempt: number) => number;
   readonly keepAlive: { readonly intervalMs: number; readonly pongTimeoutMs: number };
@@ -79,6 +86,10 @@ export function resolveOptions(options: CofferClientOptions): ResolvedOptions {
   if (!Number.isInteger(maxBatchItems) || maxBatchItems < 1) {
     throw new TypeError('options.maxBatchItems must be a positive integer');
   }
+  const maxURLLength = options.maxURLLength ?? 8192;
+  if (!Number.isInteger(maxURLLength) || maxURLLength < 256) {
+    throw new TypeError('options.maxURLLength must be an integer of at least 256');
+  }
   const keepAlive = options.keepAlive ?? { intervalMs: 15_000, pongTimeoutMs: 5_000 };
   for (const key of ['intervalMs', 'pongTimeoutMs'] as const) {
     if (!Number.isFinite(keepAlive[key]) || keepAlive[key] <= 0) {
@@ -89,6 +100,7 @@ export function resolveOptions(options: CofferClientOptions): ResolvedOptions {
     ...endpoints(options.url, options.basePath ?? '/trpc'),
     transport,
     maxBatchItems,
+    maxURLLength,
     isStreamed: streamTest(options.streamed),
     retryDelayMs: options.retryDelayMs ?? jitteredBackoff,
     keepAlive,

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@coffer/api';
+import type { AppRouter } from '@coffer/api/router';
 import { isTRPCClientError, type TRPCClientError } from '@trpc/client';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@coffer/api';
+import type { AppRouter } from '@coffer/api/router';
 import {
   createTRPCClient,
   httpBatchLink,
@@ -10,6 +10,7 @@ import { type CofferClientOptions, resolveOptions } from './client-options.js';
 import type { ConnectionState } from './connection-state.js';
 import { LiveConnection } from './live-connection.js';
 import type { Platform } from './platform.js';
+import type { RouterInputs, RouterOutputs } from './router-types.js';
 import { createSseTransport, createWebSocketTransport } from './subscription-transport.js';
 
 /** The typed client `createCofferClient` returns. */
@@ -26,6 +27,16 @@ export interface CofferClient {
    * `options.getToken` (a `TypeError`): call `reconnect()` instead.
    */
   setToken(token: string | null): void;
+  /**
+   * Signs in with `auth.login` and keeps the returned token (`setToken`), so every later call, and
+   * the live connection, runs as that user. Rejects like `auth.login` (`COFFER_API_LOGIN_FAILED`).
+   */
+  login(input: RouterInputs['auth']['login']): Promise<RouterOutputs['auth']['login']>;
+  /**
+   * Ends the session with `auth.logout` and forgets the token, also when the call fails (the
+   * session may already have expired).
+   */
+  logout(): Promise<void>;
   /** Re-opens the live connection (new credentials) and resumes every subscription on it. */
   reconnect(): void;
   /**
@@ -74,6 +85,7 @@ export function createClient(options: CofferClientOptions, platform: Platform): 
   const http = {
     url: resolved.httpUrl,
     maxItems: resolved.maxBatchItems,
+    maxURLLength: resolved.maxURLLength,
     headers: (): Record<string, string> => {
       const token = currentToken();
       return token ? { authorization: `Bearer ${token}` } : {};
@@ -96,10 +108,24 @@ export function createClient(options: CofferClientOptions, platform: Platform): 
     ],
   });
 
-  return {
+  const client: CofferClient = {
     trpc,
     connection: live.state,
     getToken: currentToken,
+    login: async (input) => {
+      if (readToken) throw new TypeError('login() needs a client without options.getToken');
+      const result = await trpc.auth.login.mutate(input);
+      client.setToken(result.token);
+      return result;
+    },
+    logout: async () => {
+      if (readToken) throw new TypeError('logout() needs a client without options.getToken');
+      try {
+        await trpc.auth.logout.mutate();
+      } finally {
+        client.setToken(null);
+      }
+    },
     setToken: (token) => {
       if (readToken) throw new TypeError('setToken() needs a client without options.getToken');
       if (token !== null && typeof token !== 'string') throw new TypeError('token must be a string or null');
@@ -110,6 +136,7 @@ export function createClient(options: CofferClientOptions, platform: Platform): 
     reconnect: () => live.reconnect(),
     close: () => live.close(),
   };
+  return client;
 }
 
 function unavailable(name: string): never {

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@coffer/api';
+import type { AppRouter } from '@coffer/api/router';
 import { type OperationLink, TRPCClientError, type TRPCClientRuntime, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import { ConnectionStateStore, type SubscriptionTransportKind } from './connection-state.js';

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@coffer/api';
+import type { AppRouter } from '@coffer/api/router';
 import type { Operation, OperationLink, OperationResultEnvelope, TRPCClientError } from '@trpc/client';
 import type { Observer, Unsubscribable } from '@trpc/server/observable';
 

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@coffer/api';
+import type { AppRouter } from '@coffer/api/router';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 export type { AppRouter };

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@coffer/api';
+import type { AppRouter } from '@coffer/api/router';
 import {
   createWSClient,
   httpSubscriptionLink,

@@ -9,6 +9,7 @@ describe('createCofferClient options', () => {
     ['a string that is not a URL', { url: 'not a url' }, /options\.url/],
     ['an unknown transport', { transport: 'carrier-pigeon' as 'sse' }, /options\.transport/],
     ['a zero maxBatchItems', { maxBatchItems: 0 }, /options\.maxBatchItems/],
+    ['a tiny maxURLLength', { maxURLLength: 10 }, /options\.maxURLLength/],
     ['both token and getToken', { token: 'a', getToken: () => 'b' }, /options\.token and options\.getToken/],
     ['a non-string token', { token: 42 as unknown as string }, /options\.token/],
     [
