@@ -90,6 +90,12 @@ describe('the whole journey', () => {
     );
     const mine = events.filter((e) => e.task.id === taskId);
     expect(mine.some((e) => e.type === 'progress' && (e.task.progress?.done ?? 0) > 0)).toBe(true);
+    // The CSV ends with a newline: the total counts data rows only, not the header or a blank line.
+    const totals = mine.flatMap((e) =>
+      e.type === 'progress' && e.task.progress ? [e.task.progress.total] : [],
+    );
+    expect(totals.length).toBeGreaterThan(0);
+    expect(new Set(totals)).toEqual(new Set([2_500]));
     expect(mine.at(-1)?.task.result).toMatchObject({ added: 2_500, skipped: 0, invalid: 0 });
     updates.unsubscribe();
 

@@ -12,13 +12,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqlitePool } from '@coffer/sqlite-worker';
-import {
-  createLedgerStore,
-  generateLedger,
-  parseLedgerCsv,
-  seedLedger,
-  type UserLedger,
-} from '../src/index.js';
+import { createLedgerStore, parseLedgerCsv, type UserLedger } from '../src/index.js';
+import { generateLedger, seedLedger } from '../src/seed/index.js';
 import { cliArgs, intArg } from './cli-args.js';
 
 const args = cliArgs(process.argv.slice(2));

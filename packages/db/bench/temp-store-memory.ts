@@ -69,7 +69,8 @@ function child(path: string, mode: Mode, label: string): void {
 async function parent(): Promise<void> {
   const args = cliArgs(process.argv.slice(2));
   const entries = intArg(args, 'entries', 200_000);
-  const { createLedgerStore, seedLedger } = await import('../src/index.js');
+  const { createLedgerStore } = await import('../src/index.js');
+  const { seedLedger } = await import('../src/seed/index.js');
   const dataDir = await mkdtemp(join(tmpdir(), 'coffer-temp-store-bench-'));
   try {
     const store = await createLedgerStore({ dataDir });

@@ -97,14 +97,7 @@ export type {
   NetWorthSeries,
   ReportsRepository,
 } from './repositories/reports-repository.js';
-/** Also exported from `@coffer/db/seed`, their home; kept here so existing imports compile. */
-export {
-  type GeneratedEntry,
-  type GeneratedLedger,
-  type GenerateLedgerOptions,
-  generateLedger,
-} from './seed/generate-ledger.js';
-export { type SeedLedgerOptions, seedLedger } from './seed/seed-ledger.js';
+// Seed generators live behind the `@coffer/db/seed` subpath export, out of this surface.
 export type { UnlockOptions } from './unlock/login-guard.js';
 export type { UnlockConcurrencyOptions } from './unlock/unlock-gate.js';
 export { currencyExponent, MAX_AMOUNT } from './validation/ledger-values.js';

@@ -47,7 +47,7 @@ export function startImport(
     );
   }
   const hash = createHash('sha256').update(input.csv).digest('hex').slice(0, 16);
-  const total = Math.max(0, input.csv.split('\n', 10_000_000).length - 1);
+  const total = estimateRows(input.csv);
   const task = services.tasks.spawn<ImportTaskResult>({
     name: 'entries.import',
     key: `import:${input.accountId}:${hash}`,
@@ -82,4 +82,21 @@ export function startImport(
       }),
   });
   return task.id;
+}
+
+/** Data rows in a CSV, for progress: its non-blank lines less the header (a quoted newline may overcount). */
+function estimateRows(csv: string): number {
+  let lines = 0;
+  let blank = true;
+  for (let i = 0; i < csv.length; i += 1) {
+    const c = csv.charCodeAt(i);
+    if (c === 10) {
+      if (!blank) lines += 1;
+      blank = true;
+    } else if (c !== 13 && c !== 32 && c !== 9) {
+      blank = false;
+    }
+  }
+  if (!blank) lines += 1;
+  return Math.max(0, lines - 1);
 }
