@@ -10,6 +10,7 @@ export default defineConfig({
       'packages/*',
       'apps/*',
       'packages/*/vitest.signal.config.ts',
+      'apps/*/vitest.signal.config.ts',
       'apps/server/vitest.stock-http.config.ts',
     ],
     reporters: ['default', 'json'],

@@ -4,10 +4,11 @@ import {
   createMemoryNotificationBus,
   createMemorySessionRegistry,
   type Maintenance,
+  type MaintenanceOptions,
   publishTaskOutcomes,
   type SessionRegistry,
 } from '@coffer/api';
-import { createLedgerStore, type LedgerStore } from '@coffer/db';
+import { createLedgerStore, type LedgerStore, type LedgerStoreOptions } from '@coffer/db';
 import { createTaskManager, type TaskManager } from '@coffer/tasks';
 import type { ServerLogger } from './logger.js';
 import { type CofferServer, createCofferServer, type HttpAdapter } from './server.js';
@@ -21,10 +22,20 @@ export interface ComposeOptions {
   readonly version: string;
   /** The router's tunables. */
   readonly api?: ApiConfig;
-  /** Session expiry and ledger lock grace. */
-  readonly sessions?: { idleTimeoutMs?: number; absoluteTimeoutMs?: number; lockGraceMs?: number };
-  /** Whether to schedule periodic maintenance. @default true */
-  readonly maintenance?: boolean;
+  /** Store tunables (`backupsToKeep`, `pool`, …); `dataDir` and `onError` come from here. */
+  readonly store?: Omit<LedgerStoreOptions, 'dataDir' | 'onError'>;
+  /** Session expiry and ledger lock grace (`now`: a clock, for tests). */
+  readonly sessions?: {
+    idleTimeoutMs?: number;
+    absoluteTimeoutMs?: number;
+    lockGraceMs?: number;
+    now?: () => number;
+  };
+  /**
+   * Periodic maintenance: `false` schedules none, `true` the default intervals, an object its
+   * intervals (see `createMaintenance`). @default true
+   */
+  readonly maintenance?: boolean | Omit<MaintenanceOptions, 'tasks' | 'sessions' | 'store'>;
   /** HTTP glue. @default 'lean' */
   readonly httpAdapter?: HttpAdapter;
   /** Browser origins allowed by CORS. @default [] */
@@ -53,6 +64,7 @@ export interface ComposedServer {
 export async function composeServer(options: ComposeOptions): Promise<ComposedServer> {
   const { logger } = options;
   const store = await createLedgerStore({
+    ...options.store,
     dataDir: options.dataDir,
     onError: (error) => logger.error({ err: error }, 'ledger store background error'),
   });
@@ -69,7 +81,14 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
   const notifications = createMemoryNotificationBus();
   const unpublish = publishTaskOutcomes(tasks, notifications);
   const maintenance: Maintenance | null =
-    options.maintenance === false ? null : createMaintenance({ tasks, sessions, store });
+    options.maintenance === false
+      ? null
+      : createMaintenance({
+          ...(typeof options.maintenance === 'object' ? options.maintenance : {}),
+          tasks,
+          sessions,
+          store,
+        });
   const server = createCofferServer({
     port: options.port,
     host: options.host,

@@ -1,6 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSqlitePool } from '@coffer/sqlite-worker';
+import { driverUnderTest } from '@coffer/sqlite-worker/testing';
+import { pino } from 'pino';
 import { type ComposeOptions, composeServer, createLogger, type HttpAdapter } from '../src/index.js';
 
 /** Options of {@link startServer}. */
@@ -11,6 +14,11 @@ export interface StartOptions {
   dataDir?: string;
   api?: ComposeOptions['api'];
   sessions?: ComposeOptions['sessions'];
+  store?: ComposeOptions['store'];
+  /** Periodic jobs with these intervals; by default none run. */
+  maintenance?: ComposeOptions['maintenance'];
+  /** Where the server's JSON log lines go (at level `debug`); by default nowhere. */
+  logStream?: NodeJS.WritableStream;
   corsOrigins?: readonly string[];
 }
 
@@ -29,7 +37,13 @@ export async function startServer(options: StartOptions | number = {}) {
   const opts = typeof options === 'number' ? { port: options } : options;
   const ownsDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'coffer-server-')));
-  const logger = createLogger({ level: (process.env.LOG_LEVEL as 'silent' | undefined) ?? 'silent' });
+  const logger = opts.logStream
+    ? pino({ level: 'debug' }, opts.logStream)
+    : createLogger({ level: (process.env.LOG_LEVEL as 'silent' | undefined) ?? 'silent' });
+  // On the driver COFFER_TEST_SQLITE_DRIVER names (vitest.signal.config.ts), the store gets a pool
+  // on that driver, closed here after the store.
+  const driver = driverUnderTest();
+  const pool = driver === undefined ? undefined : createSqlitePool({ driver });
   const composed = await composeServer({
     dataDir,
     port: opts.port ?? 0,
@@ -37,17 +51,19 @@ export async function startServer(options: StartOptions | number = {}) {
     logger,
     version: '0.0.0-test',
     shutdownGraceMs: 500,
-    maintenance: false,
+    maintenance: opts.maintenance ?? false,
     sessions: { lockGraceMs: 50, ...opts.sessions },
     httpAdapter: httpAdapterUnderTest,
     ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
     ...(opts.api ? { api: opts.api } : {}),
+    ...(opts.store || pool ? { store: { ...opts.store, ...(pool ? { pool } : {}) } } : {}),
   });
   const address = await composed.server.listen();
   let closed: Promise<void> | undefined;
   const server = {
     close: () => {
-      closed ??= composed.close({ deadlineMs: 2_000 }).then(async () => {
+      closed ??= composed.close({ deadlineMs: 2_000 }).finally(async () => {
+        await pool?.close();
         if (ownsDir) await rm(dataDir, { recursive: true, force: true });
       });
       return closed;

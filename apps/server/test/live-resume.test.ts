@@ -111,4 +111,47 @@ describe('live.changes resumes with no loss and no duplicate', () => {
     expect(seen).toEqual(expected);
     resumed.unsubscribe();
   });
+
+  it('sends one typed resync event when lastEventId is below the log floor, then goes on live', async () => {
+    const server = await startServer();
+    cleanups.push(() => server.server.close());
+    const first = await signIn(server.url, 'writer');
+    const account = await first.client.trpc.accounts.create.mutate({
+      name: 'Cash',
+      kind: 'asset',
+      currency: 'EUR',
+    });
+    const write = (client: typeof first.client, i: number) =>
+      client.trpc.entries.create.mutate({ accountId: account.id, date: '2025-01-01', amount: i });
+    for (let i = 0; i < 3; i += 1) await write(first.client, i);
+    const lastSeen = (await logSeqs(server, first.token, 0)).at(-1) ?? 0;
+    const session = await server.composed.sessions.authenticate(first.token);
+    if (!session) throw new Error('expected a live session');
+    // A restore raises the change log's floor above every seq handed out before it.
+    const backup = await server.composed.store.backup(session.ledger);
+    await write(first.client, 3);
+    const restored = await server.composed.store.restoreBackup(
+      session.ledger,
+      backup.id,
+      'correct horse battery',
+    );
+    await server.composed.store.lock(restored);
+    await first.client.close();
+
+    const again = await signIn(server.url, 'writer', { register: false });
+    cleanups.push(() => again.client.close());
+    const live = collect<LiveChange>((h) =>
+      again.client.trpc.live.changes.subscribe({ lastEventId: String(lastSeen) }, h),
+    );
+    const [resync] = await live.until((all) => all.length >= 1);
+    expect(resync?.data).toMatchObject({ kind: 'resync' });
+    if (resync?.data.kind !== 'resync') throw new Error('expected a resync event');
+    expect(resync.data.floorSeq).toBeGreaterThan(lastSeen);
+    expect(resync.id).toBe(String(resync.data.latestSeq));
+    await write(again.client, 4);
+    const events = await live.until((all) => all.length >= 2);
+    expect(events[1]?.data.kind).toBe('change');
+    expect(Number(events[1]?.id)).toBeGreaterThan(resync.data.latestSeq);
+    live.unsubscribe();
+  });
 });

@@ -23,7 +23,12 @@ interface Entry {
   session: Session & { lastSeenAt: number };
   hash: string;
   controller: AbortController;
+  /** Fires at the session's next possible expiry (idle or absolute). */
+  timer?: NodeJS.Timeout;
 }
+
+/** setTimeout's largest delay (about 24.8 days); a longer wait re-arms. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Sessions in process memory, keyed by the SHA-256 of their token. Each session holds its own
@@ -49,6 +54,7 @@ export function createMemorySessionRegistry(options: MemorySessionRegistryOption
 
   const lock = (ledger: UserLedger) => options.store.lock(ledger).catch(onError);
   const end = (entry: Entry) => {
+    clearTimeout(entry.timer);
     byHash.delete(entry.hash);
     byId.delete(entry.session.id);
     entry.controller.abort();
@@ -61,6 +67,22 @@ export function createMemorySessionRegistry(options: MemorySessionRegistryOption
   };
   const expired = (entry: Entry, at: number) =>
     at >= entry.session.expiresAt || at - entry.session.lastSeenAt >= idle;
+  // One timer per session, armed at the earlier of its idle and absolute expiry: the session (and
+  // its subscriptions) end on time, not at the next sweep. `authenticate` only moves `lastSeenAt`;
+  // a timer that fires early (the session was used meanwhile) re-arms for the new deadline.
+  const arm = (entry: Entry) => {
+    const { session } = entry;
+    const deadline = Math.min(session.expiresAt, session.lastSeenAt + idle);
+    entry.timer = setTimeout(
+      () => {
+        if (byId.get(session.id) !== entry) return;
+        if (expired(entry, now())) end(entry);
+        else arm(entry);
+      },
+      Math.min(Math.max(0, deadline - now()), MAX_TIMER_MS),
+    );
+    entry.timer.unref();
+  };
 
   return {
     async create(ledger) {
@@ -81,6 +103,7 @@ export function createMemorySessionRegistry(options: MemorySessionRegistryOption
       const entry: Entry = { session, hash: hashSessionToken(token), controller };
       byHash.set(entry.hash, entry);
       byId.set(session.id, entry);
+      arm(entry);
       return { token, session };
     },
     async authenticate(token) {
