@@ -17,8 +17,7 @@ export class SqliteWorkerAdapter extends SqliteAdapter {
     return true;
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: Kysely's own DialectAdapter signature takes Kysely<any>.
-  override async acquireMigrationLock(db: Kysely<any>): Promise<void> {
+  override async acquireMigrationLock(db: Kysely<unknown>): Promise<void> {
     await db.getExecutor().provideConnection((connection) => asWorkerConnection(connection).reserveWriter());
   }
 
