@@ -7,8 +7,8 @@ export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 /** The part of the TCP socket under a WebSocket that the guard listens to. */
 export interface DrainingSocket {
-  once(event: 'drain' | 'close', listener: () => void): unknown;
-  off(event: 'drain' | 'close', listener: () => void): unknown;
+  once(event: 'drain', listener: () => void): unknown;
+  off(event: 'drain', listener: () => void): unknown;
 }
 
 /** Options of {@link WebSocketGuard}. */
@@ -25,8 +25,7 @@ export interface WebSocketGuardOptions {
  * One WebSocket connection's limits and flow control, as its subscriptions see it
  * ({@link SubscriberConnection}): counts subscriptions, says when the send buffer is over
  * `maxBufferedBytes`, wakes the waiting subscriptions when the socket drains, and sheds the
- * connection (close 1013, then terminate if the client does not finish the close handshake within
- * the grace) when the buffer stays over the cap for `slowConsumerGraceMs` or a subscription's queue
+ * connection (close 1013) when the buffer stays over the cap for `slowConsumerGraceMs` or a subscription's queue
  * overflows. Also records when the client last made a call, for the idle timeout.
  */
 export class WebSocketGuard implements SubscriberConnection {
@@ -89,10 +88,11 @@ export class WebSocketGuard implements SubscriberConnection {
     if (this.#shed || this.#closed) return;
     this.#shed = true;
     this.#onShed(reason);
-    // The close frame queues behind the unread data: a client that reads again gets it (and
-    // resumes); one that never does is cut off after the grace.
+    // The close frame queues behind the unread data, so a client that reads again gets it and
+    // resumes. Nothing more is queued meanwhile (tRPC sends nothing on a closing socket, and the
+    // subscriptions wait for a drain), and `ws` destroys the socket if the close handshake has not
+    // finished within its 30 s close timeout.
     this.#ws.close(CLOSE_TRY_AGAIN_LATER, 'Too slow: reconnect later and resume');
-    setTimeout(() => this.#ws.terminate(), this.#limits.slowConsumerGraceMs).unref();
   }
 
   /** Call when the connection has closed: stops the timers and wakes every waiting subscription. */
