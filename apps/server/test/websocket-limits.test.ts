@@ -44,9 +44,9 @@ describe('calls per WebSocket message', () => {
     const socket = await open(url);
     const ok = socket.batch('system.health', 100);
     await socket.until((responses) => responses.length >= 100);
-    expect(socket.responses.filter((r) => ok.includes(Number(r.id)) && r.result?.type === 'data')).toHaveLength(
-      100,
-    );
+    expect(
+      socket.responses.filter((r) => ok.includes(Number(r.id)) && r.result?.type === 'data'),
+    ).toHaveLength(100);
 
     const refused = socket.batch('system.health', 101);
     await socket.until((responses) => responses.length >= 201);
@@ -76,9 +76,7 @@ describe('WebSocket connection limits', () => {
     expect((await answered(await open(url, bob.token)))?.result?.type).toBe('data');
     first.ws.close();
     await first.closed;
-    await expect
-      .poll(async () => (await answered(await open(url, alice.token)))?.result?.type)
-      .toBe('data');
+    await expect.poll(async () => (await answered(await open(url, alice.token)))?.result?.type).toBe('data');
   });
 
   it('answers an upgrade past maxConnections with 503 and takes one again once a connection closes', async () => {
