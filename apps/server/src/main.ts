@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     shutdownGraceMs: 3_000,
     httpAdapter: config.httpAdapter,
     corsOrigins: config.corsOrigins,
+    webSocket: config.webSocket,
+    api: { maxBufferedEvents: config.liveQueueSize },
   });
   await composed.server.listen();
   logger.info({ dataDir: config.dataDir, version: serverVersion }, 'coffer server ready');
