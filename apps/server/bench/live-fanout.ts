@@ -17,7 +17,9 @@ const phases = [
   { rate: 10, seconds: Number(process.env.BENCH_SECONDS_10 ?? 10) },
   { rate: 100, seconds: Number(process.env.BENCH_SECONDS_100 ?? 5) },
 ];
-const serverOptions = process.env.BENCH_SERVER_OPTIONS ?? '{}';
+// 100 connections per user here; the default (16) is for real clients, not for a load test.
+const serverOptions =
+  process.env.BENCH_SERVER_OPTIONS ?? JSON.stringify({ webSocket: { maxConnectionsPerUser: 1_000 } });
 const loadBefore = loadavg();
 const env = { BENCH_USERS: String(users), BENCH_SERVER_OPTIONS: serverOptions };
 
@@ -32,6 +34,27 @@ await coffer.send({ op: 'write', rate: 100, count: writeOnlyCount, first, memoLe
 first += writeOnlyCount;
 const afterWrites = await coffer.stats();
 const writeCpuUsPerChange = (afterWrites.cpuUs - beforeWrites.cpuUs) / writeOnlyCount;
+
+// Heap per subscription apart from its connection: 10 connections × 100 subscriptions.
+const bareline = await coffer.stats({ gc: true });
+const multiplexed = Array.from(
+  { length: 10 },
+  (_, k) =>
+    new LightSubscriber({
+      url: coffer.wsUrl,
+      token: coffer.tokens[k % users] as string,
+      log,
+      subscriptions: 100,
+    }),
+);
+await connectAll(multiplexed);
+await sleep(1_000);
+const multiplexedStats = await coffer.stats({ gc: true });
+const heapPerMultiplexedSubscriptionBytes = Math.round(
+  (multiplexedStats.heapUsedBytes - bareline.heapUsedBytes) / (multiplexed.length * 100),
+);
+await Promise.all(multiplexed.map((subscriber) => subscriber.close()));
+await sleep(500);
 
 const idle = await coffer.stats({ gc: true });
 const subscribers = Array.from({ length: subscriberCount }, (_, k) => ({
@@ -114,6 +137,7 @@ process.stdout.write(
     messageBytes: Buffer.byteLength(log.sample ?? ''),
     loadavg: { before: loadBefore.map(round), after: loadAfter.map(round) },
     heapPerIdleSubscriptionBytes: heapPerSubscriptionBytes,
+    heapPerIdleSubscriptionOnSharedConnectionBytes: heapPerMultiplexedSubscriptionBytes,
     rssPerIdleSubscriptionBytes: rssPerSubscriptionBytes,
     rawWsHeapPerIdleConnectionBytes: Math.round(
       (rawSubscribed.heapUsedBytes - rawIdle.heapUsedBytes) / subscriberCount,
