@@ -30,7 +30,7 @@ let first = 0;
 // What the writes cost without any subscriber, to tell fan-out CPU from write CPU.
 const writeOnlyCount = 200;
 const beforeWrites = await coffer.stats();
-await coffer.send({ op: 'write', rate: 100, count: writeOnlyCount, first, memoLength: 0 });
+await coffer.send({ op: 'write', rate: 100, count: writeOnlyCount, first, memoLength: 0, hotUser: null });
 first += writeOnlyCount;
 const afterWrites = await coffer.stats();
 const writeCpuUsPerChange = (afterWrites.cpuUs - beforeWrites.cpuUs) / writeOnlyCount;

@@ -22,6 +22,7 @@ import {
   changeMarker,
   nowMs,
   type ServerStats,
+  userOfChange,
 } from './ipc-protocol.js';
 import { threadCpuUs } from './proc-stat.js';
 
@@ -95,7 +96,7 @@ async function answer(request: BenchRequest): Promise<BenchAnswer> {
       return { id: request.id, error: null, stats: stats(request.gc) };
     case 'write': {
       const began = nowMs();
-      await write(request.rate, request.count, request.first, 'm'.repeat(request.memoLength));
+      await write(request, 'm'.repeat(request.memoLength));
       return { id: request.id, error: null, written: request.count, elapsedMs: nowMs() - began };
     }
     case 'broadcast':
@@ -112,7 +113,10 @@ async function answer(request: BenchRequest): Promise<BenchAnswer> {
 }
 
 /** `count` entries at `rate` per second on a fixed schedule (not drifting with slow writes). */
-async function write(rate: number, count: number, first: number, memo: string): Promise<void> {
+async function write(
+  { rate, count, first, hotUser }: { rate: number; count: number; first: number; hotUser: number | null },
+  memo: string,
+): Promise<void> {
   const start = nowMs();
   const pending: Promise<unknown>[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -120,7 +124,7 @@ async function write(rate: number, count: number, first: number, memo: string): 
     const wait = due - nowMs();
     if (wait > 0) await sleep(wait);
     const index = first + i;
-    const target = ledgers[index % ledgers.length] as (typeof ledgers)[number];
+    const target = ledgers[userOfChange(index, ledgers.length, hotUser)] as (typeof ledgers)[number];
     pending.push(
       target.ledger.entries.create({
         accountId: target.accountId,

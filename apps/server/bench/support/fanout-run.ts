@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { userOfChange } from './ipc-protocol.js';
 import { type DeliveryLog, type LightSubscriber, quantile } from './light-subscriber.js';
 import type { ServerProcess } from './server-process.js';
 
@@ -34,6 +35,8 @@ export interface PhaseOptions {
   /** `write` on Coffer, `broadcast` (of this template) on the raw server. */
   readonly template?: string;
   readonly memoLength?: number;
+  /** See `userOfChange`. @default null */
+  readonly hotUser?: number | null;
   /** Longest wait for stragglers after the last write. @default 15_000 */
   readonly drainMs?: number;
   /** Called once the writes started, e.g. to pause a subscriber. */
@@ -47,11 +50,12 @@ export interface PhaseOptions {
  */
 export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   const { server, subscribers, log, users, rate, count, first } = options;
+  const hotUser = options.hotUser ?? null;
   log.window(first, count);
   const closesBefore = subscribers.map(({ subscriber }) => subscriber.closeCodes.length);
   const expectedFor = (user: number) => {
     let n = 0;
-    for (let i = first; i < first + count; i += 1) if (i % users === user) n += 1;
+    for (let i = first; i < first + count; i += 1) if (userOfChange(i, users, hotUser) === user) n += 1;
     return n;
   };
   const expected = subscribers.reduce(
@@ -61,7 +65,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   const before = await server.stats();
   const sending = server.send(
     options.template === undefined
-      ? { op: 'write', rate, count, first, memoLength: options.memoLength ?? 0 }
+      ? { op: 'write', rate, count, first, memoLength: options.memoLength ?? 0, hotUser }
       : { op: 'broadcast', rate, count, first, template: options.template },
   );
   await options.during?.();
@@ -82,7 +86,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   for (const { subscriber, user } of subscribers) {
     for (const seen of subscriber.seen) {
       for (let i = first; i < first + count; i += 1) {
-        if (i % users !== user) continue;
+        if (userOfChange(i, users, hotUser) !== user) continue;
         const times = seen.get(i) ?? 0;
         if (times === 0) lost += 1;
         else duplicates += times - 1;

@@ -16,6 +16,8 @@ export type BenchRequest =
       readonly first: number;
       /** Length of each entry's memo, to size the messages. */
       readonly memoLength: number;
+      /** A user that gets every other change (see {@link userOfChange}); `null`: round-robin. */
+      readonly hotUser: number | null;
     }
   | {
       readonly id: number;
@@ -58,6 +60,17 @@ export interface BenchReady {
   readonly wsUrl: string;
   /** One session token per user. */
   readonly tokens: readonly string[];
+}
+
+/**
+ * Which user change `index` goes to: round-robin over `users`, or, with a `hotUser`, every even
+ * change to it and the odd ones round-robin over the others.
+ */
+export function userOfChange(index: number, users: number, hotUser: number | null): number {
+  if (hotUser === null || users < 2) return index % users;
+  if (index % 2 === 0) return hotUser;
+  const other = ((index - 1) / 2) % (users - 1);
+  return other >= hotUser ? other + 1 : other;
 }
 
 /** Writes a change's marker into its payee: its index and when its write started (epoch ms, µs precision). */

@@ -100,7 +100,12 @@ export class LightSubscriber {
         ws.send(JSON.stringify({ id, method: 'subscription', params }));
       }
     });
-    ws.on('message', (data: Buffer) => this.#receive(data.toString('utf8')));
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString('utf8');
+      // tRPC's keep-alive: the server sends `PING` after a quiet spell and cuts a client that does not answer.
+      if (text === 'PING') ws.send('PONG');
+      else this.#receive(text);
+    });
     ws.on('error', () => undefined);
     ws.on('close', (code) => {
       this.closeCodes.push(code);
