@@ -231,7 +231,13 @@ describe('a live.notifications burst bigger than the subscription queue', () => 
         message,
       });
     await expect
-      .poll(() => (notify('ready?'), notices.events.length), { timeout: 10_000 })
+      .poll(
+        () => {
+          notify('ready?');
+          return notices.events.length;
+        },
+        { timeout: 10_000 },
+      )
       .toBeGreaterThan(0);
 
     for (let i = 0; i < 100; i += 1) notify(`burst ${i}`); // in one tick: the queue holds 16

@@ -71,7 +71,13 @@ describe('live subscriptions over Server-Sent Events', () => {
     const streams = () =>
       proxy.requestHeads.filter((h) => h.startsWith('GET /trpc/live.notifications')).length;
     await expect
-      .poll(() => (notify('ready?'), notices.events.length), { timeout: 10_000 })
+      .poll(
+        () => {
+          notify('ready?');
+          return notices.events.length;
+        },
+        { timeout: 10_000 },
+      )
       .toBeGreaterThan(0);
     expect(streams()).toBe(1);
 
@@ -80,10 +86,10 @@ describe('live subscriptions over Server-Sent Events', () => {
     const seen = notices.events.length;
     await expect
       .poll(
-        () => (
-          notify('after'),
-          notices.events.slice(seen).some((n) => n.kind === 'notice' && n.message === 'after')
-        ),
+        () => {
+          notify('after');
+          return notices.events.slice(seen).some((n) => n.kind === 'notice' && n.message === 'after');
+        },
         { timeout: 10_000 },
       )
       .toBe(true);
