@@ -246,12 +246,10 @@ describe('a live.notifications burst bigger than the subscription queue', () => 
     await expect.poll(() => client.connection.current.state).toBe('open');
     const seen = notices.events.length;
     await expect
-      .poll(
-        () => (
-          notify('after'),
-          notices.events.slice(seen).some((n) => n.kind === 'notice' && n.message === 'after')
-        ),
-      )
+      .poll(() => {
+        notify('after');
+        return notices.events.slice(seen).some((n) => n.kind === 'notice' && n.message === 'after');
+      })
       .toBe(true);
     expect(sockets.all.length).toBeGreaterThan(1);
   });
