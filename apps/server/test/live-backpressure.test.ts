@@ -221,7 +221,7 @@ describe('a live.notifications burst bigger than the subscription queue', () => 
       retryDelayMs: () => 50,
     });
     cleanups.push(() => client.close());
-    type Notice = RouterOutputs['live']['notifications'];
+    type Notice = SubscriptionEvent<RouterOutputs['live']['notifications']>;
     const notices = collect<Notice>((h) => client.trpc.live.notifications.subscribe(undefined, h));
     const notify = (message: string) =>
       composed.server.services.notifications.publish(session?.userId ?? '', {

@@ -58,7 +58,7 @@ describe('live subscriptions over Server-Sent Events', () => {
     const session = await started.composed.sessions.authenticate(user.token);
     const client = createCofferClient({ url: proxy.url, token: user.token, transport: 'sse' });
     cleanups.push(() => client.close());
-    const notices = collect<RouterOutputs['live']['notifications']>((h) =>
+    const notices = collect<SubscriptionEvent<RouterOutputs['live']['notifications']>>((h) =>
       client.trpc.live.notifications.subscribe(undefined, h),
     );
     const notify = (message: string) =>
