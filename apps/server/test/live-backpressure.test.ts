@@ -203,3 +203,54 @@ describe('a slow live.changes consumer', () => {
     expect(steadySockets.closeCodes).toEqual([]);
   });
 });
+
+describe('a live.notifications burst bigger than the subscription queue', () => {
+  it('sheds the connection with 1013; the client reconnects and gets later notifications', async () => {
+    const { url, composed, logged } = await serverWithLog({
+      api: { maxBufferedEvents: 16 },
+      webSocket: { slowConsumerGraceMs: 60_000 }, // only the queue can shed here
+    });
+    const user = await signIn(url, 'notified');
+    cleanups.push(() => user.client.close());
+    const session = await composed.sessions.authenticate(user.token);
+    const sockets = trackedSockets();
+    const client = createCofferClient({
+      url,
+      token: user.token,
+      WebSocket: sockets.WebSocket,
+      retryDelayMs: () => 50,
+    });
+    cleanups.push(() => client.close());
+    type Notice = SubscriptionEvent<RouterOutputs['live']['notifications']>;
+    const notices = collect<Notice>((h) => client.trpc.live.notifications.subscribe(undefined, h));
+    const notify = (message: string) =>
+      composed.server.services.notifications.publish(session?.userId ?? '', {
+        kind: 'notice',
+        at: Date.now(),
+        level: 'info',
+        message,
+      });
+    await expect
+      .poll(
+        () => {
+          notify('ready?');
+          return notices.events.length;
+        },
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(0);
+
+    for (let i = 0; i < 100; i += 1) notify(`burst ${i}`); // in one tick: the queue holds 16
+    await logged('Notifications fell too far behind');
+    await expect.poll(() => sockets.closeCodes[0]).toBe(1013);
+    await expect.poll(() => client.connection.current.state).toBe('open');
+    const seen = notices.events.length;
+    await expect
+      .poll(() => {
+        notify('after');
+        return notices.events.slice(seen).some((n) => n.kind === 'notice' && n.message === 'after');
+      })
+      .toBe(true);
+    expect(sockets.all.length).toBeGreaterThan(1);
+  });
+});

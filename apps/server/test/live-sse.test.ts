@@ -48,6 +48,53 @@ describe('live subscriptions over Server-Sent Events', () => {
     expect(streams.at(-1)).toMatch(/^last-event-id: \d+\r$/im);
   });
 
+  it('drop the stream when a subscription queue overflows, and the EventSource reconnects', async () => {
+    const started = await startServer({ api: { maxBufferedEvents: 16 } });
+    cleanups.push(() => started.server.close());
+    const proxy = await startTcpProxy(started.port);
+    cleanups.push(() => proxy.close());
+    const user = await signIn(started.url, 'notified');
+    cleanups.push(() => user.client.close());
+    const session = await started.composed.sessions.authenticate(user.token);
+    const client = createCofferClient({ url: proxy.url, token: user.token, transport: 'sse' });
+    cleanups.push(() => client.close());
+    const notices = collect<SubscriptionEvent<RouterOutputs['live']['notifications']>>((h) =>
+      client.trpc.live.notifications.subscribe(undefined, h),
+    );
+    const notify = (message: string) =>
+      started.composed.server.services.notifications.publish(session?.userId ?? '', {
+        kind: 'notice',
+        at: Date.now(),
+        level: 'info',
+        message,
+      });
+    const streams = () =>
+      proxy.requestHeads.filter((h) => h.startsWith('GET /trpc/live.notifications')).length;
+    await expect
+      .poll(
+        () => {
+          notify('ready?');
+          return notices.events.length;
+        },
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(0);
+    expect(streams()).toBe(1);
+
+    for (let i = 0; i < 100; i += 1) notify(`burst ${i}`); // in one tick: the queue holds 16
+    await expect.poll(streams, { timeout: 15_000 }).toBe(2);
+    const seen = notices.events.length;
+    await expect
+      .poll(
+        () => {
+          notify('after');
+          return notices.events.slice(seen).some((n) => n.kind === 'notice' && n.message === 'after');
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+  });
+
   it.each(['sse', 'websocket'] as const)(
     'refuses live.changes over %s without a valid token with UNAUTHORIZED',
     async (transport) => {
