@@ -18,7 +18,8 @@ export interface ServerProcess {
 
 /**
  * Forks `bench-server.ts` (`kind: 'coffer'`) or `raw-broadcast-server.ts` (`'raw'`) with
- * `--expose-gc` and the TypeScript loader, and waits until it listens.
+ * `--expose-gc` and the TypeScript loader (and `--cpu-prof` when `BENCH_CPU_PROF_DIR` is set), and
+ * waits until it listens.
  */
 export async function startServerProcess(
   kind: 'coffer' | 'raw',
@@ -26,7 +27,17 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const entry = kind === 'coffer' ? './bench-server.ts' : './raw-broadcast-server.ts';
   const child: ChildProcess = fork(new URL(entry, import.meta.url), {
-    execArgv: ['--expose-gc', '--max-semi-space-size=64', '--import', 'tsx', '--conditions=@coffer/source'],
+    execArgv: [
+      '--expose-gc',
+      '--max-semi-space-size=64',
+      '--import',
+      'tsx',
+      '--conditions=@coffer/source',
+      // `BENCH_CPU_PROF_DIR=…`: a CPU profile of the server, written when it exits.
+      ...(process.env.BENCH_CPU_PROF_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+        : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
