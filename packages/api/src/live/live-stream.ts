@@ -23,10 +23,10 @@ export function subscriberConnectionOf(ctx: LiveStreamContext): SubscriberConnec
  */
 export function liveStream<T>(
   ctx: LiveStreamContext,
-  body: (connection: SubscriberConnection | null) => AsyncIterable<T>,
+  body: (connection: SubscriberConnection | null) => AsyncIterableIterator<T>,
 ): AsyncIterableIterator<T> {
   const connection = subscriberConnectionOf(ctx);
-  if (connection === null) return body(null)[Symbol.asyncIterator]() as AsyncIterableIterator<T>;
+  if (connection === null) return body(null);
   const release = connection.addSubscription();
   if (release === null) {
     throw new CofferApiError(
@@ -34,7 +34,7 @@ export function liveStream<T>(
       'This connection holds the most subscriptions allowed; open another connection or unsubscribe first',
     );
   }
-  return new GatedIterator(connection, body(connection)[Symbol.asyncIterator](), release);
+  return new GatedIterator(connection, body(connection), release);
 }
 
 /**
