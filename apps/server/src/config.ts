@@ -108,7 +108,11 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     });
   }
   const cwd = options.cwd ?? process.cwd();
-  return { ...parsed.data, dataDir: resolve(cwd, parsed.data.dataDir), webDir: resolve(cwd, parsed.data.webDir) };
+  return {
+    ...parsed.data,
+    dataDir: resolve(cwd, parsed.data.dataDir),
+    webDir: resolve(cwd, parsed.data.webDir),
+  };
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

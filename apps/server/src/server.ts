@@ -240,7 +240,9 @@ function isRoot(url: string | undefined): boolean {
 
 function webAppMissing(res: ServerResponse): void {
   res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-  res.end("Coffer's web app is not built: run `pnpm build` (or `pnpm start`, which builds it). API docs: /docs\n");
+  res.end(
+    "Coffer's web app is not built: run `pnpm build` (or `pnpm start`, which builds it). API docs: /docs\n",
+  );
 }
 
 function notFound(res: ServerResponse): void {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_WEB_DIR, loadConfig } from '../src/index.js';
 
 describe('loadConfig', () => {

@@ -46,7 +46,7 @@ describe('the web app in Chromium', () => {
 
     await page.getByLabel('Account name').fill('Checking');
     await page.getByRole('button', { name: 'Add account' }).click();
-    await expect.poll(() => page.getByTestId('accounts').innerText()).toContain('Checking');
+    await expect.poll(() => page.getByTestId('accounts').textContent()).toContain('Checking');
     await page.getByTestId('connection').getByText('live').waitFor();
   });
 
@@ -56,8 +56,8 @@ describe('the web app in Chromium', () => {
     await page.getByLabel('Category').fill('Groceries');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await rows().filter({ hasText: 'Typed in the browser' }).waitFor();
-    expect(await rows().first().innerText()).toContain('-€12.50');
-    await expect.poll(() => page.getByTestId('accounts').innerText()).toContain('-€12.50');
+    expect(await rows().first().textContent()).toContain('-€12.50');
+    await expect.poll(() => page.getByTestId('accounts').textContent()).toContain('-€12.50');
   });
 
   it('shows an entry made by another session as soon as it is made', async () => {
@@ -77,7 +77,7 @@ describe('the web app in Chromium', () => {
     }
     // No reload: the change arrives on live.changes and the table refetches.
     await rows().filter({ hasText: 'Made in another session' }).waitFor({ timeout: 10_000 });
-    await expect.poll(() => page.getByTestId('connection').innerText()).toMatch(/changes?/);
+    await expect.poll(() => page.getByTestId('connection').textContent()).toMatch(/changes?/);
     await shoot('2-dashboard-live');
   });
 
@@ -104,7 +104,7 @@ describe('the web app in Chromium', () => {
     const status = page.getByTestId('import-status');
     await status.and(page.locator('[data-phase=succeeded]')).waitFor({ timeout: 20_000 });
     expect(await status.locator('progress').evaluate((bar: HTMLProgressElement) => bar.value)).toBe(100);
-    expect(await status.innerText()).toContain(`Imported ${IMPORT_ROWS.toLocaleString('en-US')} of`);
+    expect(await status.textContent()).toContain(`Imported ${IMPORT_ROWS.toLocaleString('en-US')} of`);
     const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
     expect(seen[0]).toBeLessThan(100);
     expect(seen.at(-1)).toBe(100);
@@ -113,7 +113,7 @@ describe('the web app in Chromium', () => {
   });
 
   it('loads the next page of entries as the table scrolls (keyset cursor)', async () => {
-    await expect.poll(() => page.getByTestId('connection').innerText()).toContain('changes');
+    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('changes');
     await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(50);
     await page.locator('.table-scroll').evaluate((scroller) => scroller.scrollTo(0, scroller.scrollHeight));
     await expect.poll(() => rows().count()).toBe(100);
@@ -123,11 +123,13 @@ describe('the web app in Chromium', () => {
 
   it('searches the entries and draws the monthly chart', async () => {
     await page.getByLabel('Search entries').fill('bakery');
-    await expect.poll(() => page.locator('.table-foot').innerText()).toContain('best matches');
-    const texts = await rows().allInnerTexts();
+    await expect.poll(() => page.locator('.table-foot').textContent()).toContain('best matches');
+    const texts = await rows().allTextContents();
     expect(texts.length).toBeGreaterThan(0);
     for (const text of texts) expect(text).toContain('Corner Bakery');
-    expect(await page.locator('[data-testid=monthly-chart] .recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=monthly-chart] .recharts-bar-rectangle').count()).toBeGreaterThan(
+      0,
+    );
     await shoot('4-search');
   });
 });

@@ -64,7 +64,9 @@ export function CsvImport({ accounts }: CsvImportProps) {
           <progress max={100} value={percent} aria-label="Import progress" />
           <p className="muted small">
             {state.phase === 'running' &&
-              (state.total > 0 ? `${state.done.toLocaleString()} of ${state.total.toLocaleString()} rows` : 'Uploading…')}
+              (state.total > 0
+                ? `${state.done.toLocaleString()} of ${state.total.toLocaleString()} rows`
+                : 'Uploading…')}
             {state.phase === 'succeeded' && describe(state)}
           </p>
           {state.phase === 'failed' && <p className="error">{state.message}</p>}
@@ -77,7 +79,8 @@ export function CsvImport({ accounts }: CsvImportProps) {
 function describe(state: Extract<ImportState, { phase: 'succeeded' }>): string {
   const { summary } = state;
   if (summary === null) return 'Imported.';
-  if (summary.duplicateOf !== null) return `Already imported: ${summary.rows.toLocaleString()} rows, none added.`;
+  if (summary.duplicateOf !== null)
+    return `Already imported: ${summary.rows.toLocaleString()} rows, none added.`;
   const invalid = summary.invalid > 0 ? `, ${summary.invalid} invalid` : '';
   return `Imported ${summary.added.toLocaleString()} of ${summary.rows.toLocaleString()} rows (${summary.skipped} already there${invalid}).`;
 }

@@ -71,7 +71,13 @@ export function EntryForm({ accounts }: EntryFormProps) {
               </option>
             ))}
           </select>
-          <input aria-label="Date" type="date" required value={date} onChange={(e) => setDate(e.target.value)} />
+          <input
+            aria-label="Date"
+            type="date"
+            required
+            value={date}
+            onChange={(e) => setDate(e.target.value)}
+          />
           <input
             aria-label="Amount"
             inputMode="decimal"
@@ -97,9 +103,7 @@ export function EntryForm({ accounts }: EntryFormProps) {
           <button type="submit" disabled={create.isPending}>
             Add
           </button>
-          {(invalid ?? create.error) && (
-            <p className="error wide">{invalid ?? explainError(create.error)}</p>
-          )}
+          {(invalid ?? create.error) && <p className="error wide">{invalid ?? explainError(create.error)}</p>}
         </form>
       )}
     </section>

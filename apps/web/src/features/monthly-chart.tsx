@@ -60,7 +60,13 @@ export function MonthlyChart({ accounts }: MonthlyChartProps) {
             <Tooltip formatter={(value) => money(Number(value))} />
             <Legend />
             <Bar dataKey="income" name="In" fill="#2f8f6f" radius={[3, 3, 0, 0]} isAnimationActive={false} />
-            <Bar dataKey="spending" name="Out" fill="#d0694f" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+            <Bar
+              dataKey="spending"
+              name="Out"
+              fill="#d0694f"
+              radius={[3, 3, 0, 0]}
+              isAnimationActive={false}
+            />
           </BarChart>
         </ResponsiveContainer>
       </div>

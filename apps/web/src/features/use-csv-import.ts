@@ -50,7 +50,13 @@ export function useCsvImport(): { state: ImportState; start(file: File, accountI
         if (type === 'succeeded') stop({ phase: 'succeeded', fileName, summary: importSummary(task.result) });
         else if (type === 'failed' || type === 'cancelled')
           stop({ phase: 'failed', fileName, message: task.error?.message ?? `The import was ${type}.` });
-        else setState({ phase: 'running', fileName, done: task.progress?.done ?? 0, total: task.progress?.total ?? 0 });
+        else
+          setState({
+            phase: 'running',
+            fileName,
+            done: task.progress?.done ?? 0,
+            total: task.progress?.total ?? 0,
+          });
       };
       const upload = async () => {
         const csv = await file.text();
@@ -63,7 +69,9 @@ export function useCsvImport(): { state: ImportState; start(file: File, accountI
           // Called again after a reconnect: the upload happens once.
           if (uploading) return;
           uploading = true;
-          upload().catch((error: unknown) => stop({ phase: 'failed', fileName, message: explainError(error) }));
+          upload().catch((error: unknown) =>
+            stop({ phase: 'failed', fileName, message: explainError(error) }),
+          );
         },
         onData: (event) => {
           if (taskId === null) early.push(event);
