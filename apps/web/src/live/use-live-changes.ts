@@ -41,6 +41,7 @@ export function useLiveChanges(): LiveChanges {
     const batch = pending.current;
     return () => {
       if (batch.timer !== null) window.clearTimeout(batch.timer);
+      batch.timer = null;
     };
   }, []);
 
