@@ -1,6 +1,5 @@
 import { ConnectionBadge } from '../components/connection-badge.tsx';
-import type { SessionUser } from '../session/session-context.ts';
-import { useSession } from '../session/session-context.ts';
+import { type SessionUser, useSession } from '../session/session-context.ts';
 import { AccountsPanel } from './accounts-panel.tsx';
 import { CsvImport } from './csv-import.tsx';
 import { EntriesTable } from './entries-table.tsx';
