@@ -45,6 +45,8 @@ export interface ComposeOptions {
   readonly shutdownGraceMs?: number;
   /** WebSocket limits (see `WebSocketLimits`). */
   readonly webSocket?: WebSocketLimits;
+  /** The built web app served at `/`, or null for none. @default null */
+  readonly webDir?: string | null;
 }
 
 /** Everything a running Coffer process owns, and its ordered teardown. */
@@ -106,6 +108,7 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.webSocket ? { webSocket: options.webSocket } : {}),
     ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
+    ...(options.webDir ? { webDir: options.webDir } : {}),
   });
 
   let closing: Promise<void> | undefined;

@@ -21,6 +21,8 @@ export interface StartOptions {
   logStream?: NodeJS.WritableStream;
   corsOrigins?: readonly string[];
   webSocket?: ComposeOptions['webSocket'];
+  /** A built web app to serve at `/`; by default none. */
+  webDir?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function startServer(options: StartOptions | number = {}) {
     httpAdapter: httpAdapterUnderTest,
     ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
     ...(opts.webSocket ? { webSocket: opts.webSocket } : {}),
+    ...(opts.webDir ? { webDir: opts.webDir } : {}),
     ...(opts.api ? { api: opts.api } : {}),
     ...(opts.store || pool ? { store: { ...opts.store, ...(pool ? { pool } : {}) } } : {}),
   });

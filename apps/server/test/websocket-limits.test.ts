@@ -57,6 +57,29 @@ describe('calls per WebSocket message', () => {
   });
 });
 
+describe('subscriptions per connection', () => {
+  it('gives a stopped subscription its place back', async () => {
+    const { url } = await server({ webSocket: { maxSubscriptionsPerConnection: 5, maxCallsPerMessage: 5 } });
+    const socket = await open(url);
+    const stopped = () => socket.responses.filter((r) => r.result?.type === 'stopped').length;
+    // A client that flaps: each subscription is stopped in the message that starts it.
+    socket.subscribeAndStop('system.clock', { intervalMs: 60_000 }, 20);
+    await socket.until(() => stopped() >= 20);
+    // Five that run, then stop.
+    socket.subscribe('system.clock', { intervalMs: 60_000 }, 5, 5);
+    await socket.until(() => socket.tally().started >= 5);
+    socket.stopAll();
+    await socket.until(() => stopped() >= 25);
+
+    const before = socket.responses.length;
+    socket.subscribe('system.clock', { intervalMs: 60_000 }, 6, 5);
+    await socket.until((responses) => responses.length >= before + 6);
+    const fresh = socket.responses.slice(before);
+    expect(fresh.filter((r) => r.result?.type === 'started')).toHaveLength(5);
+    expect(fresh.filter((r) => r.error?.data?.code === 'TOO_MANY_REQUESTS')).toHaveLength(1);
+  });
+});
+
 describe('WebSocket connection limits', () => {
   it('refuses a user past maxConnectionsPerUser with TOO_MANY_REQUESTS and close 1008, others unaffected', async () => {
     const { url } = await server({ webSocket: { maxConnectionsPerUser: 2 } });

@@ -54,6 +54,25 @@ export class RawTrpcSocket {
     }
   }
 
+  /** Subscribes to `path` and stops it in the same message, `count` times (a client that flaps). */
+  subscribeAndStop(path: string, input: unknown, count: number): void {
+    for (let i = 0; i < count; i += 1) {
+      const id = this.#nextId++;
+      this.ws.send(
+        JSON.stringify([
+          { id, method: 'subscription', params: { path, input } },
+          { id, method: 'subscription.stop' },
+        ]),
+      );
+    }
+  }
+
+  /** Stops every subscription the server has started on this socket. */
+  stopAll(): void {
+    const ids = this.responses.filter((r) => r.result?.type === 'started').map((r) => r.id);
+    this.ws.send(JSON.stringify(ids.map((id) => ({ id, method: 'subscription.stop' }))));
+  }
+
   /** Sends one message carrying `count` calls of `path` (a query). */
   batch(path: string, count: number): number[] {
     const ids = Array.from({ length: count }, () => this.#nextId++);

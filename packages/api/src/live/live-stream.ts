@@ -23,11 +23,10 @@ export function subscriberConnectionOf(ctx: LiveStreamContext): SubscriberConnec
  */
 export function liveStream<T>(
   ctx: LiveStreamContext,
-  signal: AbortSignal | undefined,
-  body: (connection: SubscriberConnection | null) => AsyncIterable<T>,
-): AsyncGenerator<T, void, undefined> {
+  body: (connection: SubscriberConnection | null) => AsyncIterableIterator<T>,
+): AsyncIterableIterator<T> {
   const connection = subscriberConnectionOf(ctx);
-  if (connection === null) return passThrough(body(null));
+  if (connection === null) return body(null);
   const release = connection.addSubscription();
   if (release === null) {
     throw new CofferApiError(
@@ -35,30 +34,54 @@ export function liveStream<T>(
       'This connection holds the most subscriptions allowed; open another connection or unsubscribe first',
     );
   }
-  // A generator that is disposed before its first `next()` never runs its `finally`: the signal
-  // (aborted by the transport on stop and on close) releases the lease in that case.
-  signal?.addEventListener('abort', release, { once: true });
-  return gated(connection, body(connection), () => {
-    signal?.removeEventListener('abort', release);
-    release();
-  });
+  return new GatedIterator(connection, body(connection), release);
 }
 
-async function* passThrough<T>(iterable: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
-  yield* iterable;
-}
+/**
+ * Pulls from `inner` only while the connection is not congested, and releases the subscription's
+ * lease when it ends in any way: done, failed, or `return()` (which tRPC also calls on an iterator
+ * it disposes before its first `next()`, when a generator's `finally` would not run). A class, not
+ * a generator: no generator state and no abort listener per subscription.
+ */
+class GatedIterator<T> implements AsyncIterableIterator<T> {
+  readonly #connection: SubscriberConnection;
+  readonly #inner: AsyncIterator<T>;
+  #release: (() => void) | null;
 
-async function* gated<T>(
-  connection: SubscriberConnection,
-  iterable: AsyncIterable<T>,
-  release: () => void,
-): AsyncGenerator<T, void, undefined> {
-  try {
-    for await (const value of iterable) {
-      yield value;
-      if (connection.congested) await connection.drained();
-    }
-  } finally {
-    release();
+  constructor(connection: SubscriberConnection, inner: AsyncIterator<T>, release: () => void) {
+    this.#connection = connection;
+    this.#inner = inner;
+    this.#release = release;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    return this.#connection.congested ? this.#connection.drained().then(() => this.#pull()) : this.#pull();
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.#end();
+    return this.#inner.return?.() ?? Promise.resolve({ done: true, value: undefined });
+  }
+
+  #pull(): Promise<IteratorResult<T>> {
+    return this.#inner.next().then(
+      (result) => {
+        if (result.done) this.#end();
+        return result;
+      },
+      (error: unknown) => {
+        this.#end();
+        throw error;
+      },
+    );
+  }
+
+  #end(): void {
+    this.#release?.();
+    this.#release = null;
   }
 }

@@ -95,7 +95,7 @@ export const liveRouter = router({
     )
     .subscription(({ ctx, input, signal }) => {
       const after = input?.lastEventId ? Number(input.lastEventId) : null;
-      return liveStream(ctx, signal, () =>
+      return liveStream(ctx, () =>
         sessionBound(ctx.session, signal, (bound) => liveChanges(ctx.ledger, after, bound)),
       );
     }),
@@ -106,7 +106,7 @@ export const liveRouter = router({
    */
   notifications: authedProcedure.subscription(({ ctx, signal }) => {
     const { notifications, config } = ctx.services;
-    return liveStream(ctx, signal, (connection) =>
+    return liveStream(ctx, (connection) =>
       sessionBound(ctx.session, signal, (bound) =>
         listenerIterator<z.infer<typeof notificationSchema>>({
           subscribe: (push) => notifications.subscribe(ctx.userId, (n) => push(notificationSchema.parse(n))),

@@ -43,7 +43,7 @@ export const systemRouter = router({
    */
   clock: publicProcedure
     .input(clockInput)
-    .subscription(({ ctx, input, signal }) => liveStream(ctx, signal, () => ticks(input, signal))),
+    .subscription(({ ctx, input, signal }) => liveStream(ctx, () => ticks(input, signal))),
 });
 
 async function* ticks(

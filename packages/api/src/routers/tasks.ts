@@ -82,7 +82,7 @@ export const tasksRouter = router({
       const { tasks, config } = ctx.services;
       const taskId = input?.taskId;
       if (taskId !== undefined) ownTask(tasks, taskId, ctx.userId);
-      return liveStream(ctx, signal, (connection) =>
+      return liveStream(ctx, (connection) =>
         validated(
           taskEventSchema,
           sessionBound(ctx.session, signal, async function* (bound) {
