@@ -7,6 +7,8 @@ import {
   TAG_QUERY_REGISTER,
   TAG_STAY_AWAKE,
 } from '../protocol/wire-codec.js';
+import { PostedBatches } from '../stay-awake/posted-batches.js';
+import type { StayAwakeConfig } from '../stay-awake/stay-awake-backoff.js';
 import { StayAwakeSpin } from '../stay-awake/stay-awake-spin.js';
 import type { ConnectionState } from './connection-state.js';
 import { CipherUnsupportedSignal } from './driver/cipher-support.js';
@@ -26,8 +28,7 @@ const Driver = loadDriver(boot.driver);
 const connections = new Map<number, ConnectionState>();
 const sqlTable = new SqlTable();
 /** After answering a batch the main thread marked, spin briefly for the next one instead of sleeping. */
-const stayAwake =
-  boot.stayAwake === null ? null : new StayAwakeSpin(boot.stayAwake, () => receiveMessageOnPort(port));
+const stayAwake = boot.stayAwake === null ? null : startSpin(boot.stayAwake, boot.postedBatches);
 
 port.on('message', (first: unknown[]) => {
   let batch: unknown[] | undefined = first;
@@ -79,6 +80,14 @@ function runBatch(batch: unknown[], end: number): number {
   }
   if (count > 0) port.postMessage(out);
   return answered;
+}
+
+function startSpin(config: StayAwakeConfig, buffer: SharedArrayBuffer): StayAwakeSpin {
+  const posted = new PostedBatches(buffer);
+  return new StayAwakeSpin(config, {
+    receive: () => receiveMessageOnPort(port),
+    posted: () => posted.read(),
+  });
 }
 
 // Ready: the driver loaded. Dying before this is a startup failure, which the pool does not retry in a loop.
