@@ -37,7 +37,7 @@ export interface PhaseOptions {
   readonly memoLength?: number;
   /** See `userOfChange`. @default null */
   readonly hotUser?: number | null;
-  /** Longest wait for stragglers after the last write. @default 15_000 */
+  /** Longest wait for stragglers after the last write (also ends after 5 s without one). @default 20_000 */
   readonly drainMs?: number;
   /** Called once the writes started, e.g. to pause a subscriber. */
   readonly during?: () => Promise<void>;
@@ -45,8 +45,8 @@ export interface PhaseOptions {
 
 /**
  * Writes (or broadcasts) `count` changes at `rate`, waits until every subscriber has every change
- * of its user (or nothing arrived for 3 s, or `drainMs` passed), and reports latency, loss and
- * the server's CPU.
+ * of its user (or nothing arrived for 5 s, or `drainMs` passed), and reports latency, loss and
+ * the server's CPU. A change still missing then counts as lost.
  */
 export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   const { server, subscribers, log, users, rate, count, first } = options;
@@ -70,14 +70,14 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   );
   await options.during?.();
   await sending;
-  const drainUntil = performance.now() + (options.drainMs ?? 15_000);
+  const drainUntil = performance.now() + (options.drainMs ?? 20_000);
   let last = -1;
   let lastProgressAt = performance.now();
   while (log.latencies.length < expected && performance.now() < drainUntil) {
     if (log.latencies.length !== last) {
       last = log.latencies.length;
       lastProgressAt = performance.now();
-    } else if (performance.now() - lastProgressAt > 3_000) break;
+    } else if (performance.now() - lastProgressAt > 5_000) break;
     await sleep(50);
   }
   const after = await server.stats();
