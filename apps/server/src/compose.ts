@@ -10,6 +10,7 @@ import {
 } from '@coffer/api';
 import { createLedgerStore, type LedgerStore, type LedgerStoreOptions } from '@coffer/db';
 import { createTaskManager, type TaskManager } from '@coffer/tasks';
+import type { WebSocketLimits } from './live/websocket-limits.js';
 import type { ServerLogger } from './logger.js';
 import { type CofferServer, createCofferServer, type HttpAdapter } from './server.js';
 
@@ -42,6 +43,8 @@ export interface ComposeOptions {
   readonly corsOrigins?: readonly string[];
   /** How long `close()` lets connections finish. @default 5_000 */
   readonly shutdownGraceMs?: number;
+  /** WebSocket limits (see `WebSocketLimits`). */
+  readonly webSocket?: WebSocketLimits;
   /** The built web app served at `/`, or null for none. @default null */
   readonly webDir?: string | null;
 }
@@ -103,6 +106,7 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
     ...(options.api ? { api: options.api } : {}),
     ...(options.httpAdapter ? { httpAdapter: options.httpAdapter } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.webSocket ? { webSocket: options.webSocket } : {}),
     ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
     ...(options.webDir ? { webDir: options.webDir } : {}),
   });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { type ResolvedWebSocketLimits, WEBSOCKET_LIMIT_DEFAULTS } from './live/websocket-limits.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -10,6 +11,40 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * level under `apps/server`): the server serves it without importing the web app's package.
  */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/**
+ * The WebSocket limits, each read from an env variable and a flag (`WS_MAX_CONNECTIONS`,
+ * `--ws-max-connections`, …). Defaults: `WEBSOCKET_LIMIT_DEFAULTS`.
+ */
+const WEBSOCKET_SETTINGS = {
+  maxConnections: 'WS_MAX_CONNECTIONS',
+  maxConnectionsPerUser: 'WS_MAX_CONNECTIONS_PER_USER',
+  maxSubscriptionsPerConnection: 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION',
+  maxCallsPerMessage: 'WS_MAX_CALLS_PER_MESSAGE',
+  maxPayloadBytes: 'WS_MAX_PAYLOAD_BYTES',
+  maxBufferedBytes: 'WS_MAX_BUFFERED_BYTES',
+  slowConsumerGraceMs: 'WS_SLOW_CONSUMER_GRACE_MS',
+  idleTimeoutMs: 'WS_IDLE_TIMEOUT_MS',
+  pingIntervalMs: 'WS_PING_INTERVAL_MS',
+  pongTimeoutMs: 'WS_PONG_TIMEOUT_MS',
+} as const satisfies Record<keyof ResolvedWebSocketLimits, string>;
+
+type WebSocketSetting = keyof typeof WEBSOCKET_SETTINGS;
+
+const flagOf = (env: string) => env.toLowerCase().replaceAll('_', '-');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+const webSocketSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(WEBSOCKET_LIMIT_DEFAULTS).map(([key, value]) => [key, positiveInt(value)]),
+    ) as Record<WebSocketSetting, ReturnType<typeof positiveInt>>,
+  )
+  .refine((limits) => limits.maxCallsPerMessage >= limits.maxSubscriptionsPerConnection, {
+    message: 'maxCallsPerMessage must be at least maxSubscriptionsPerConnection',
+    path: ['maxCallsPerMessage'],
+  });
 
 const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(4400),
@@ -28,6 +63,8 @@ const configSchema = z.object({
         .filter((origin) => origin.length > 0),
     )
     .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  liveQueueSize: positiveInt(64),
+  webSocket: webSocketSchema,
 });
 
 /** The server's validated configuration. */
@@ -46,6 +83,13 @@ export interface ServerConfig {
   readonly httpAdapter: 'lean' | 'stock';
   /** Browser origins allowed by CORS (`CORS_ORIGINS`, comma-separated, exact). @default [] (none) */
   readonly corsOrigins: readonly string[];
+  /**
+   * Events one `live.notifications` / `tasks.onUpdate` subscription may queue before its connection
+   * is shed (`LIVE_QUEUE_SIZE`, `--live-queue-size`). @default 64
+   */
+  readonly liveQueueSize: number;
+  /** WebSocket limits (`WS_*` variables, `--ws-*` flags); defaults in `WEBSOCKET_LIMIT_DEFAULTS`. */
+  readonly webSocket: ResolvedWebSocketLimits;
 }
 
 /** Thrown when the environment or flags do not make a valid configuration. */
@@ -57,9 +101,15 @@ export class ConfigError extends Error {
 
 /** Where {@link loadConfig} reads from. */
 export interface LoadConfigOptions {
-  /** Environment variables (`PORT`, `HOST`, `DATA_DIR`, `WEB_DIR`, `LOG_LEVEL`, `HTTP_ADAPTER`, `CORS_ORIGINS`). @default process.env */
+  /**
+   * Environment variables (`PORT`, `HOST`, `DATA_DIR`, `WEB_DIR`, `LOG_LEVEL`, `HTTP_ADAPTER`,
+   * `CORS_ORIGINS`, `LIVE_QUEUE_SIZE`, `WS_*`). @default process.env
+   */
   readonly env?: Record<string, string | undefined>;
-  /** Command-line flags (`--port`, `--host`, `--data-dir`, `--web-dir`, `--log-level`); they win over env. @default process.argv.slice(2) */
+  /**
+   * Command-line flags (`--port`, `--host`, `--data-dir`, `--web-dir`, `--log-level`,
+   * `--live-queue-size`, `--ws-*`); they win over env. @default process.argv.slice(2)
+   */
   readonly argv?: readonly string[];
   /** Base for a relative data dir or web dir. @default process.cwd() */
   readonly cwd?: string;
@@ -86,6 +136,10 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
         'data-dir': { type: 'string' },
         'web-dir': { type: 'string' },
         'log-level': { type: 'string' },
+        'live-queue-size': { type: 'string' },
+        ...Object.fromEntries(
+          Object.values(WEBSOCKET_SETTINGS).map((env) => [flagOf(env), { type: 'string' as const }]),
+        ),
       },
       strict: true,
       allowPositionals: false,
@@ -101,6 +155,13 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     logLevel: flags['log-level'] ?? emptyToUndefined(env.LOG_LEVEL),
     httpAdapter: emptyToUndefined(env.HTTP_ADAPTER),
     corsOrigins: emptyToUndefined(env.CORS_ORIGINS),
+    liveQueueSize: flags['live-queue-size'] ?? emptyToUndefined(env.LIVE_QUEUE_SIZE),
+    webSocket: Object.fromEntries(
+      Object.entries(WEBSOCKET_SETTINGS).map(([key, name]) => [
+        key,
+        flags[flagOf(name)] ?? emptyToUndefined(env[name]),
+      ]),
+    ),
   });
   if (!parsed.success) {
     throw new ConfigError(`invalid configuration:\n${z.prettifyError(parsed.error)}`, {

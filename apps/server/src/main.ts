@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     shutdownGraceMs: 3_000,
     httpAdapter: config.httpAdapter,
     corsOrigins: config.corsOrigins,
+    webSocket: config.webSocket,
+    api: { maxBufferedEvents: config.liveQueueSize },
     webDir: config.webDir,
   });
   const { url } = await composed.server.listen();

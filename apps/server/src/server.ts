@@ -5,6 +5,7 @@ import {
   type ApiConfig,
   type ApiServices,
   appRouter,
+  CofferApiError,
   createContextFactory,
   createMemoryNotificationBus,
   type NotificationBus,
@@ -24,6 +25,9 @@ import { createApiDocsHandler } from './api-docs.js';
 import { createCors } from './http/cors.js';
 import { createLeanHttpHandler } from './http/lean-handler.js';
 import { createStaticFiles } from './http/static-files.js';
+import { sharedPayloadEncoder } from './live/shared-payload-encoder.js';
+import { WebSocketConnections } from './live/websocket-connections.js';
+import { resolveWebSocketLimits, type WebSocketLimits } from './live/websocket-limits.js';
 import type { ServerLogger } from './logger.js';
 
 /** Which HTTP glue serves tRPC: Coffer's lean one, or tRPC's stock standalone adapter (for comparison). */
@@ -52,8 +56,8 @@ export interface CofferServerOptions {
   readonly basePath?: string;
   /** Largest HTTP request body accepted, in bytes. @default api.maxImportBytes + 64 KiB */
   readonly maxBodyBytes?: number;
-  /** Largest WebSocket message accepted, in bytes; bigger ones close the socket (1009). @default 1_048_576 */
-  readonly maxPayloadBytes?: number;
+  /** WebSocket limits: connections, subscriptions, calls per message, payload, send buffer, idle, ping. */
+  readonly webSocket?: WebSocketLimits;
   /** Most procedures in one HTTP batch. @default 50 */
   readonly maxBatchSize?: number;
   /** HTTP glue: `'lean'` (Coffer's) or `'stock'` (tRPC's standalone adapter). @default 'lean' */
@@ -157,12 +161,34 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
     }
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1_048_576 });
+  const limits = resolveWebSocketLimits(options.webSocket);
+  const connections = new WebSocketConnections({
+    limits,
+    onShed: (info) => logger.warn(info, 'slow WebSocket consumer shed (1013)'),
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes });
   const wsHandler = applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: context.fromWebSocket,
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    createContext: async (opts) => {
+      const guard = connections.guardOf(opts.res);
+      const ctx = context.fromWebSocket({ ...opts, connection: guard ?? null });
+      if (guard === undefined || ctx.token === null) return ctx;
+      const session = await services.sessions.authenticate(ctx.token);
+      if (session === null || connections.bindUser(guard, session.userId)) return ctx;
+      // tRPC answers with this error, then closes; the 1008 close code says why to a client that
+      // looks only at the close.
+      setImmediate(() => opts.res.close(1008, 'Too many connections for this user'));
+      throw toTRPCError(
+        new CofferApiError(
+          'COFFER_API_TOO_MANY_CONNECTIONS',
+          `At most ${limits.maxConnectionsPerUser} WebSocket connections per user`,
+        ),
+      );
+    },
+    keepAlive: { enabled: true, pingMs: limits.pingIntervalMs, pongWaitMs: limits.pongTimeoutMs },
+    maxBatchSize: limits.maxCallsPerMessage,
+    experimental_encoder: sharedPayloadEncoder,
     onError,
   });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -170,7 +196,19 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    if (httpClosed || !connections.reserve()) {
+      socket.end(TOO_MANY_CONNECTIONS_RESPONSE);
+      return;
+    }
+    let tracked = false;
+    socket.once('close', () => {
+      if (!tracked) connections.cancel();
+    });
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      tracked = true;
+      connections.track(ws, socket);
+      wss.emit('connection', ws, req);
+    });
   });
 
   let httpClosed: Promise<void> | undefined;
@@ -220,9 +258,22 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
     }, grace);
     await Promise.all([httpClosed, new Promise<void>((resolve) => wss.close(() => resolve()))]);
     clearTimeout(timer);
+    connections.stop();
     logger.info('closed');
   }
 }
+
+const TOO_MANY_CONNECTIONS_BODY =
+  '{"error":{"code":"TOO_MANY_REQUESTS","message":"Too many WebSocket connections, try again later"}}';
+const TOO_MANY_CONNECTIONS_RESPONSE = [
+  'HTTP/1.1 503 Service Unavailable',
+  'Connection: close',
+  'Content-Type: application/json',
+  'Retry-After: 5',
+  `Content-Length: ${Buffer.byteLength(TOO_MANY_CONNECTIONS_BODY)}`,
+  '',
+  TOO_MANY_CONNECTIONS_BODY,
+].join('\r\n');
 
 function retryAfterOf(cause: unknown): number {
   const value = (cause as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;

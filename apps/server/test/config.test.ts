@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_WEB_DIR, loadConfig } from '../src/index.js';
+import { ConfigError, DEFAULT_WEB_DIR, loadConfig, WEBSOCKET_LIMIT_DEFAULTS } from '../src/index.js';
 
 describe('loadConfig', () => {
   it('has a default for everything', () => {
@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       httpAdapter: 'lean',
       corsOrigins: [],
+      liveQueueSize: 64,
+      webSocket: WEBSOCKET_LIMIT_DEFAULTS,
     });
   });
 
@@ -44,6 +46,25 @@ describe('loadConfig', () => {
     expect(config.corsOrigins).toEqual(['https://app.example', 'http://localhost:5173']);
     expect(() => loadConfig({ env: { HTTP_ADAPTER: 'fast' }, argv: [] })).toThrow(/httpAdapter/);
     expect(() => loadConfig({ env: { CORS_ORIGINS: 'not a url' }, argv: [] })).toThrow(/corsOrigins/);
+  });
+
+  it('reads the WebSocket limits and the live queue size from env and flags', () => {
+    const config = loadConfig({
+      env: { WS_MAX_CONNECTIONS: '500', WS_MAX_CALLS_PER_MESSAGE: '200', LIVE_QUEUE_SIZE: '16' },
+      argv: ['--ws-max-connections', '600', '--ws-max-subscriptions-per-connection', '150'],
+    });
+    expect(config.webSocket).toEqual({
+      ...WEBSOCKET_LIMIT_DEFAULTS,
+      maxConnections: 600,
+      maxSubscriptionsPerConnection: 150,
+      maxCallsPerMessage: 200,
+    });
+    expect(config.liveQueueSize).toBe(16);
+    expect(() => loadConfig({ env: { WS_PING_INTERVAL_MS: '0' }, argv: [] })).toThrow(/pingIntervalMs/);
+    // A reconnect re-subscribes everything in one message, so it must fit.
+    expect(() => loadConfig({ env: { WS_MAX_CALLS_PER_MESSAGE: '10' }, argv: [] })).toThrow(
+      /maxCallsPerMessage/,
+    );
   });
 
   it('throws ConfigError naming the bad setting', () => {

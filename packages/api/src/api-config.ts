@@ -6,7 +6,11 @@ export interface ApiConfig {
   readonly exportChunkSize?: number;
   /** `entries.export` pauses while more than this many bytes wait on the caller's socket. @default 1_048_576 */
   readonly exportMaxBufferedBytes?: number;
-  /** Events a slow subscriber may fall behind before it is cut off (it resumes by lastEventId). @default 1000 */
+  /**
+   * Events one `live.notifications` or `tasks.onUpdate` subscription may queue; past it the
+   * subscriber's connection is shed (WebSocket close 1013, SSE stream dropped) and it resumes
+   * (`live.changes` falls back to the change log instead). @default 64
+   */
   readonly maxBufferedEvents?: number;
 }
 
@@ -19,7 +23,7 @@ export function resolveApiConfig(config: ApiConfig = {}): ResolvedApiConfig {
     maxImportBytes: config.maxImportBytes ?? 4 * 1024 * 1024,
     exportChunkSize: config.exportChunkSize ?? 500,
     exportMaxBufferedBytes: config.exportMaxBufferedBytes ?? 1024 * 1024,
-    maxBufferedEvents: config.maxBufferedEvents ?? 1000,
+    maxBufferedEvents: config.maxBufferedEvents ?? 64,
   };
   for (const [name, value] of Object.entries(resolved)) {
     if (!Number.isInteger(value) || value < 1)

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { SubscriberConnection } from './live/subscriber-connection.js';
 import type { RequestContext } from './request-context.js';
 import type { ApiServices } from './services.js';
 
@@ -28,6 +29,8 @@ export interface ContextFactory {
     req: IncomingMessage;
     res: { readonly bufferedAmount: number };
     info: { connectionParams: Record<string, string | undefined> | null };
+    /** The connection's subscription limits and flow control (the server's WebSocket guard). */
+    connection?: SubscriberConnection | null;
   }): RequestContext;
 }
 
@@ -54,13 +57,17 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
       token: bearerToken(req.headers.authorization) ?? nonEmpty(info?.connectionParams?.token),
       remoteAddress: req.socket.remoteAddress ?? null,
       bufferedBytes: null,
+      connection: null,
+      httpSocket: req.socket,
       services,
     }),
-    fromWebSocket: ({ req, res, info }) => ({
+    fromWebSocket: ({ req, res, info, connection }) => ({
       requestId: nextId(),
       token: nonEmpty(info.connectionParams?.token),
       remoteAddress: req.socket.remoteAddress ?? null,
       bufferedBytes: () => res.bufferedAmount,
+      connection: connection ?? null,
+      httpSocket: null,
       services,
     }),
   };

@@ -21,7 +21,9 @@ export type ApiErrorCode =
   | 'COFFER_API_LOGIN_FAILED'
   | 'COFFER_API_THROTTLED'
   | 'COFFER_API_PAYLOAD_TOO_LARGE'
-  | 'COFFER_API_TASK_NOT_FOUND';
+  | 'COFFER_API_TASK_NOT_FOUND'
+  | 'COFFER_API_TOO_MANY_SUBSCRIPTIONS'
+  | 'COFFER_API_TOO_MANY_CONNECTIONS';
 
 /** Every `COFFER_*` code a procedure can meet. */
 export type CofferErrorCode = CofferDbErrorCode | TaskErrorCode | SqliteErrorCode | ApiErrorCode;
@@ -71,6 +73,8 @@ export const TRPC_CODE_OF: Readonly<Record<CofferErrorCode, TRPC_ERROR_CODE_KEY>
   COFFER_API_THROTTLED: 'TOO_MANY_REQUESTS',
   COFFER_API_PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   COFFER_API_TASK_NOT_FOUND: 'NOT_FOUND',
+  COFFER_API_TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_REQUESTS',
+  COFFER_API_TOO_MANY_CONNECTIONS: 'TOO_MANY_REQUESTS',
 };
 
 /** The one answer to a failed login, whether the user is unknown or the password wrong. */

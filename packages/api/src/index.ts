@@ -9,6 +9,12 @@ export {
   TRPC_CODE_OF,
   toTRPCError,
 } from './errors.js';
+export { sharedPayloadJson, sharePayload } from './live/shared-payload.js';
+export {
+  type DestroyableSocket,
+  type SubscriberConnection,
+  sseSubscriberConnection,
+} from './live/subscriber-connection.js';
 export { createMaintenance, type Maintenance, type MaintenanceOptions } from './maintenance.js';
 export {
   createMemoryNotificationBus,

@@ -1,3 +1,5 @@
+import type { SubscriberConnection } from './live/subscriber-connection.js';
+
 /**
  * The root context type tRPC is initialised with, and so the only context type inside
  * `AppRouter`. It names no server-only type (`services` is opaque here; `procedures.ts` gives it
@@ -13,6 +15,10 @@ export interface RequestContext {
   readonly remoteAddress: string | null;
   /** Bytes queued on the caller's WebSocket (export backpressure); `null` over HTTP. */
   readonly bufferedBytes: (() => number) | null;
+  /** The WebSocket connection's subscription limits and flow control; `null` over HTTP. */
+  readonly connection: SubscriberConnection | null;
+  /** The HTTP request's socket (an SSE subscription drops it to shed a slow reader); `null` over WebSocket. */
+  readonly httpSocket: { destroy(): void } | null;
   /** The server's services: an `ApiServices`, opaque in this type on purpose. */
   readonly services: object;
 }

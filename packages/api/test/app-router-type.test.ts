@@ -65,11 +65,17 @@ describe('AppRouter seen by a frontend', () => {
       expect(
         files.filter((f) => /kysely|sqlite-worker|[\\/]db[\\/]|@coffer[\\/]db|better-sqlite3/.test(f)),
       ).toEqual([]);
-      // Of the api's own declarations, only the router, the root context and ClockTick are loaded.
+      // Of the api's own declarations, only the router, the root context (with the import-free
+      // SubscriberConnection interface it names) and ClockTick are loaded.
       const own = files
         .filter((f) => f.startsWith(join(dir, 'api')))
         .map((f) => f.slice(join(dir, 'api', 'packages', 'api', 'src').length + 1));
-      expect(own.sort()).toEqual(['request-context.d.ts', 'router.d.ts', 'routers/system.d.ts']);
+      expect(own.sort()).toEqual([
+        'live/subscriber-connection.d.ts',
+        'request-context.d.ts',
+        'router.d.ts',
+        'routers/system.d.ts',
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -8,6 +8,8 @@ const ctx: RequestContext = {
   token: null,
   remoteAddress: null,
   bufferedBytes: null,
+  connection: null,
+  httpSocket: null,
   services: { version: '9.9.9', startedAt: Date.now() - 5_000 },
 };
 const caller = createCallerFactory(appRouter)(ctx);

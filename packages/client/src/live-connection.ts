@@ -8,6 +8,12 @@ import type { SubscriptionTransport, TransportSignal } from './subscription-tran
 /** Which transports the client may use for subscriptions. */
 export type TransportPreference = 'auto' | 'websocket' | 'sse';
 
+/** WebSocket close code 1013 (try again later): the server shed this connection as too slow or busy. */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+
+/** A connection that stayed open this long is healthy again: the 1013 backoff starts over. */
+const STABLE_AFTER_MS = 60_000;
+
 /** Options of {@link LiveConnection}. */
 export interface LiveConnectionOptions {
   readonly preference: TransportPreference;
@@ -25,6 +31,10 @@ export interface LiveConnectionOptions {
  * is closed and replaced after a backoff this class owns (so `close()` can cancel it); a token
  * change replaces it at once; `'auto'` replaces it with SSE when the first one cannot open. Each
  * move resumes every tracked subscription after the last event id it delivered.
+ *
+ * A close with code 1013 (the server shed a consumer that fell behind, or was overloaded) is a
+ * reconnect too, never an immediate one: each 1013 in a row moves one step further along the
+ * backoff, until a connection stays open for a minute.
  */
 export class LiveConnection {
   readonly state: ConnectionStateStore;
@@ -37,6 +47,9 @@ export class LiveConnection {
   #runtime: TRPCClientRuntime | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #failures = 0;
+  /** 1013 closes in a row (reset by a connection that stays open for `STABLE_AFTER_MS`). */
+  #sheds = 0;
+  #openedAt = 0;
   #generation = 0;
   #everOpen = false;
   #webSocketEverOpen = false;
@@ -124,6 +137,7 @@ export class LiveConnection {
     if (signal.type === 'open') {
       this.#everOpen = true;
       this.#failures = 0;
+      this.#openedAt = Date.now();
       if (kind === 'websocket') this.#webSocketEverOpen = true;
       this.state.set({ state: 'open', transport: kind, error: null });
       return;
@@ -132,6 +146,7 @@ export class LiveConnection {
     // An EventSource retries by itself; a failed WebSocket is replaced after a backoff.
     if (kind === 'websocket' && signal.error) {
       const fallBack = this.#options.preference === 'auto' && !this.#webSocketEverOpen;
+      this.#countShed(signal.error);
       this.#drop();
       if (fallBack) this.#connect('sse');
       else this.#retryLater();
@@ -139,12 +154,29 @@ export class LiveConnection {
     this.state.set({ state: phase, transport: this.#kind, error: signal.error });
   }
 
+  #countShed(error: Error): void {
+    if (this.#openedAt > 0 && Date.now() - this.#openedAt >= STABLE_AFTER_MS) this.#sheds = 0;
+    this.#openedAt = 0;
+    if (closeCodeOf(error) === CLOSE_TRY_AGAIN_LATER) this.#sheds += 1;
+  }
+
   #retryLater(): void {
-    const delay = this.#options.retryDelayMs(this.#failures);
+    const delay = this.#options.retryDelayMs(this.#failures + this.#sheds);
     this.#failures += 1;
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;
       this.#connect('websocket');
     }, delay);
   }
+}
+
+/** The close code of the WebSocket close event somewhere in `error`'s cause chain, if any. */
+export function closeCodeOf(error: unknown): number | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const { code, wasClean } = current as { code?: unknown; wasClean?: unknown };
+    if (typeof code === 'number' && typeof wasClean === 'boolean') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

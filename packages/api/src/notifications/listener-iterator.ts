@@ -1,16 +1,18 @@
 /**
- * Turns a listener registration into an async iterator for a subscription: buffers up to
- * `maxBuffered` values (a slower consumer is cut off with `onOverflow()`'s error), ends quietly when
- * `signal` aborts, and unregisters on exit.
+ * Turns a listener registration into an async iterator for a subscription, through a bounded
+ * queue of `maxBuffered` values (no `node:events` `on()`, whose buffer has no bound). When a push
+ * finds the queue full, the queue is dropped and, at the consumer's next step, `onOverflow()` runs:
+ * the error it returns is thrown, or, when it returns `undefined` (it shed the connection), the
+ * iteration ends quietly. Ends quietly when `signal` aborts; unregisters on exit.
  */
 export async function* listenerIterator<T>(options: {
   subscribe: (push: (value: T) => void) => () => void;
   signal: AbortSignal | undefined;
   maxBuffered: number;
-  onOverflow: () => Error;
+  onOverflow: () => Error | undefined;
 }): AsyncGenerator<T, void, undefined> {
-  const { signal } = options;
-  const queue: T[] = [];
+  const { signal, maxBuffered } = options;
+  let queue: T[] = [];
   let overflowed = false;
   let wake: (() => void) | null = null;
   const notify = () => {
@@ -18,17 +20,23 @@ export async function* listenerIterator<T>(options: {
     wake = null;
   };
   const unsubscribe = options.subscribe((value) => {
-    if (queue.length >= options.maxBuffered) overflowed = true;
-    else queue.push(value);
+    if (overflowed) return;
+    if (queue.length >= maxBuffered) {
+      overflowed = true;
+      queue = [];
+    } else queue.push(value);
     notify();
   });
   signal?.addEventListener('abort', notify, { once: true });
   try {
     while (!signal?.aborted) {
-      if (overflowed) throw options.onOverflow();
-      const next = queue.shift();
-      if (next !== undefined) {
-        yield next;
+      if (overflowed) {
+        const error = options.onOverflow();
+        if (error) throw error;
+        return;
+      }
+      if (queue.length > 0) {
+        yield queue.shift() as T;
         continue;
       }
       await new Promise<void>((resolve) => {

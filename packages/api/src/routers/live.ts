@@ -1,7 +1,9 @@
-import { ChangeLogPrunedError, type UserLedger } from '@coffer/db';
+import { type ChangeEntry, ChangeLogPrunedError, type UserLedger } from '@coffer/db';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { CofferApiError } from '../errors.js';
+import { liveStream } from '../live/live-stream.js';
+import { overflowAction } from '../live/overflow.js';
+import { sharePayload } from '../live/shared-payload.js';
 import { listenerIterator } from '../notifications/listener-iterator.js';
 import { authedProcedure, sessionBound } from '../procedures.js';
 import { liveChangeSchema } from '../schemas/change.js';
@@ -26,6 +28,24 @@ const notificationSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+type LiveChange = z.infer<typeof liveChangeSchema>;
+
+/**
+ * One `change` event per change-log entry. Live entries come from the ledger's notifier, which
+ * hands the same entry objects to every subscriber of the user, so the event is validated once and
+ * shared (and the WebSocket encoder serialises it once, see `sharePayload`); replayed entries are
+ * read per subscriber and get their own event.
+ */
+const changeEventOf = new WeakMap<ChangeEntry, LiveChange>();
+function changeEvent(change: ChangeEntry): LiveChange {
+  let event = changeEventOf.get(change);
+  if (event === undefined) {
+    event = sharePayload(liveChangeSchema.parse({ kind: 'change', change }));
+    changeEventOf.set(change, event);
+  }
+  return event;
+}
+
 /**
  * The change stream of one ledger, tracked by change-log seq. `changes.events` subscribes to the
  * notifier before it replays the log after `after`, so nothing committed in between is lost, and
@@ -40,8 +60,7 @@ async function* liveChanges(ledger: UserLedger, after: number | null, signal: Ab
         ...(from === null ? {} : { after: from }),
         signal,
       })) {
-        const event = liveChangeSchema.parse({ kind: 'change', change });
-        yield tracked(String(change.seq), event);
+        yield tracked(String(change.seq), changeEvent(change));
       }
       return;
     } catch (error) {
@@ -76,19 +95,26 @@ export const liveRouter = router({
     )
     .subscription(({ ctx, input, signal }) => {
       const after = input?.lastEventId ? Number(input.lastEventId) : null;
-      return sessionBound(ctx.session, signal, (bound) => liveChanges(ctx.ledger, after, bound));
+      return liveStream(ctx, () =>
+        sessionBound(ctx.session, signal, (bound) => liveChanges(ctx.ledger, after, bound)),
+      );
     }),
 
-  /** Outcomes of the caller's tasks and server notices, to every session of the user. */
+  /**
+   * Outcomes of the caller's tasks and server notices, to every session of the user. Each
+   * subscription queues at most `maxBufferedEvents`; past that its connection is shed (1013).
+   */
   notifications: authedProcedure.subscription(({ ctx, signal }) => {
     const { notifications, config } = ctx.services;
-    return sessionBound(ctx.session, signal, (bound) =>
-      listenerIterator<z.infer<typeof notificationSchema>>({
-        subscribe: (push) => notifications.subscribe(ctx.userId, (n) => push(notificationSchema.parse(n))),
-        signal: bound,
-        maxBuffered: config.maxBufferedEvents,
-        onOverflow: () => new CofferApiError('COFFER_API_THROTTLED', 'Notifications fell too far behind'),
-      }),
+    return liveStream(ctx, (connection) =>
+      sessionBound(ctx.session, signal, (bound) =>
+        listenerIterator<z.infer<typeof notificationSchema>>({
+          subscribe: (push) => notifications.subscribe(ctx.userId, (n) => push(notificationSchema.parse(n))),
+          signal: bound,
+          maxBuffered: config.maxBufferedEvents,
+          onOverflow: overflowAction(connection, 'Notifications'),
+        }),
+      ),
     );
   }),
 });

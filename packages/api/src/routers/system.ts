@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type TrackedEnvelope, tracked } from '@trpc/server';
 import { z } from 'zod';
+import { liveStream } from '../live/live-stream.js';
 import { publicProcedure } from '../procedures.js';
 import { router } from '../trpc.js';
 
@@ -37,21 +38,26 @@ export const systemRouter = router({
 
   /**
    * Ticks every `intervalMs` with the server time. Each tick is `tracked` by its sequence number,
-   * so a reconnecting client resumes after the last tick it saw.
+   * so a reconnecting client resumes after the last tick it saw. A tick is made only when the
+   * previous one was handed to the connection, so a reader that stops reading stops the clock.
    */
-  clock: publicProcedure.input(clockInput).subscription(async function* ({
-    input,
-    signal,
-  }): AsyncGenerator<TrackedEnvelope<ClockTick>, void, unknown> {
-    let seq = input.lastEventId ? Number(input.lastEventId) : 0;
-    while (!signal?.aborted) {
-      try {
-        await sleep(input.intervalMs, undefined, { signal });
-      } catch {
-        return; // aborted: the client unsubscribed or the connection closed
-      }
-      seq += 1;
-      yield tracked(String(seq), { seq, now: new Date().toISOString() });
-    }
-  }),
+  clock: publicProcedure
+    .input(clockInput)
+    .subscription(({ ctx, input, signal }) => liveStream(ctx, () => ticks(input, signal))),
 });
+
+async function* ticks(
+  input: z.infer<typeof clockInput>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<TrackedEnvelope<ClockTick>, void, unknown> {
+  let seq = input.lastEventId ? Number(input.lastEventId) : 0;
+  while (!signal?.aborted) {
+    try {
+      await sleep(input.intervalMs, undefined, { signal });
+    } catch {
+      return; // aborted: the client unsubscribed or the connection closed
+    }
+    seq += 1;
+    yield tracked(String(seq), { seq, now: new Date().toISOString() });
+  }
+}

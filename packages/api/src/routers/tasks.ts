@@ -1,6 +1,8 @@
-import type { TaskManager, TaskSnapshot } from '@coffer/tasks';
+import { TaskEventsOverflowError, type TaskManager, type TaskSnapshot } from '@coffer/tasks';
 import { z } from 'zod';
 import { CofferApiError } from '../errors.js';
+import { liveStream } from '../live/live-stream.js';
+import { overflowAction } from '../live/overflow.js';
 import { authedProcedure, sessionBound } from '../procedures.js';
 import { taskIdSchema } from '../schemas/common.js';
 import { validated } from '../schemas/validated.js';
@@ -71,8 +73,8 @@ export const tasksRouter = router({
 
   /**
    * Every event of the caller's tasks (queued, started, throttled progress, outcome), or of one
-   * task with `taskId`. A consumer that falls too far behind is cut off (`TOO_MANY_REQUESTS`); it
-   * re-subscribes and re-reads `tasks.list`.
+   * task with `taskId`. A consumer more than `maxBufferedEvents` behind has its connection shed
+   * (1013); it re-subscribes and re-reads `tasks.list`.
    */
   onUpdate: authedProcedure
     .input(z.strictObject({ taskId: taskIdSchema.optional() }).optional())
@@ -80,18 +82,26 @@ export const tasksRouter = router({
       const { tasks, config } = ctx.services;
       const taskId = input?.taskId;
       if (taskId !== undefined) ownTask(tasks, taskId, ctx.userId);
-      return validated(
-        taskEventSchema,
-        sessionBound(ctx.session, signal, async function* (bound) {
-          for await (const event of tasks.events({
-            owner: ctx.userId,
-            signal: bound,
-            maxBuffered: config.maxBufferedEvents,
-          })) {
-            if (taskId === undefined || event.task.id === taskId)
-              yield { type: event.type, task: publicTask(event.task) };
-          }
-        }),
+      return liveStream(ctx, (connection) =>
+        validated(
+          taskEventSchema,
+          sessionBound(ctx.session, signal, async function* (bound) {
+            try {
+              for await (const event of tasks.events({
+                owner: ctx.userId,
+                signal: bound,
+                maxBuffered: config.maxBufferedEvents,
+              })) {
+                if (taskId === undefined || event.task.id === taskId)
+                  yield { type: event.type, task: publicTask(event.task) };
+              }
+            } catch (error) {
+              if (!(error instanceof TaskEventsOverflowError)) throw error;
+              const failure = overflowAction(connection, 'Task events')();
+              if (failure) throw failure;
+            }
+          }),
+        ),
       );
     }),
 });

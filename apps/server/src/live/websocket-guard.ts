@@ -1,0 +1,126 @@
+import type { SubscriberConnection } from '@coffer/api';
+import type { WebSocket } from 'ws';
+import type { ResolvedWebSocketLimits } from './websocket-limits.js';
+
+/** WebSocket close code 1013: the server is overloaded, try again later (RFC 6455 registry). */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+
+/** The part of the TCP socket under a WebSocket that the guard listens to. */
+export interface DrainingSocket {
+  once(event: 'drain', listener: () => void): unknown;
+  off(event: 'drain', listener: () => void): unknown;
+}
+
+/** Options of {@link WebSocketGuard}. */
+export interface WebSocketGuardOptions {
+  readonly ws: WebSocket;
+  /** The TCP socket the upgrade came on: its `drain` says the send buffer emptied. */
+  readonly socket: DrainingSocket;
+  readonly limits: ResolvedWebSocketLimits;
+  /** Called once when the connection is shed, with the reason (for the log). */
+  readonly onShed: (reason: string) => void;
+}
+
+/**
+ * One WebSocket connection's limits and flow control, as its subscriptions see it
+ * ({@link SubscriberConnection}): counts subscriptions, says when the send buffer is over
+ * `maxBufferedBytes`, wakes the waiting subscriptions when the socket drains, and sheds the
+ * connection (close 1013) when the buffer stays over the cap for `slowConsumerGraceMs` or a subscription's queue
+ * overflows. Also records when the client last made a call, for the idle timeout.
+ */
+export class WebSocketGuard implements SubscriberConnection {
+  /** The user whose valid token the connection presented, once known. */
+  userId: string | null = null;
+  /** When the client last sent a call (keep-alive `PING`/`PONG` do not count), epoch ms. */
+  lastCallAt = Date.now();
+  readonly #ws: WebSocket;
+  readonly #socket: DrainingSocket;
+  readonly #limits: ResolvedWebSocketLimits;
+  readonly #onShed: (reason: string) => void;
+  #subscriptions = 0;
+  #graceTimer: ReturnType<typeof setTimeout> | null = null;
+  #drained: Promise<void> | null = null;
+  #wake: (() => void) | null = null;
+  #shed = false;
+  #closed = false;
+
+  constructor(options: WebSocketGuardOptions) {
+    this.#ws = options.ws;
+    this.#socket = options.socket;
+    this.#limits = options.limits;
+    this.#onShed = options.onShed;
+  }
+
+  /** Subscriptions open on this connection. */
+  get subscriptions(): number {
+    return this.#subscriptions;
+  }
+
+  get congested(): boolean {
+    if (this.#ws.bufferedAmount <= this.#limits.maxBufferedBytes) return false;
+    this.#graceTimer ??= setTimeout(this.#onGraceOver, this.#limits.slowConsumerGraceMs);
+    return true;
+  }
+
+  drained(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (this.#drained === null) {
+      this.#drained = new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+      this.#socket.once('drain', this.#onDrain);
+    }
+    return this.#drained;
+  }
+
+  addSubscription(): (() => void) | null {
+    if (this.#subscriptions >= this.#limits.maxSubscriptionsPerConnection) return null;
+    this.#subscriptions += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#subscriptions -= 1;
+    };
+  }
+
+  shed(reason: string): void {
+    if (this.#shed || this.#closed) return;
+    this.#shed = true;
+    this.#onShed(reason);
+    // The close frame queues behind the unread data, so a client that reads again gets it and
+    // resumes. Nothing more is queued meanwhile (tRPC sends nothing on a closing socket, and the
+    // subscriptions wait for a drain), and `ws` destroys the socket if the close handshake has not
+    // finished within its 30 s close timeout.
+    this.#ws.close(CLOSE_TRY_AGAIN_LATER, 'Too slow: reconnect later and resume');
+  }
+
+  /** Call when the connection has closed: stops the timers and wakes every waiting subscription. */
+  closed(): void {
+    this.#closed = true;
+    if (this.#graceTimer) clearTimeout(this.#graceTimer);
+    this.#graceTimer = null;
+    this.#onDrain();
+  }
+
+  readonly #onGraceOver = (): void => {
+    this.#graceTimer = null;
+    if (this.#ws.bufferedAmount > this.#limits.maxBufferedBytes) {
+      this.shed(
+        `send buffer over ${this.#limits.maxBufferedBytes} bytes for ${this.#limits.slowConsumerGraceMs} ms`,
+      );
+    } else this.#onDrain();
+  };
+
+  readonly #onDrain = (): void => {
+    this.#socket.off('drain', this.#onDrain);
+    if (this.#graceTimer && this.#ws.bufferedAmount <= this.#limits.maxBufferedBytes) {
+      clearTimeout(this.#graceTimer);
+      this.#graceTimer = null;
+    }
+    const wake = this.#wake;
+    this.#wake = null;
+    this.#drained = null;
+    wake?.();
+  };
+}
