@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import type { LedgerStore, UserLedger } from '@coffer/db';
+import {
+  TaskError,
+  type TaskEvent,
+  TaskEventsOverflowError,
+  type TaskManager,
+  type TaskProgress,
+} from '@coffer/tasks';
+import type { Pool } from 'pg';
+import PgBoss from 'pg-boss';
+import { listenerIterator } from '../notifications/listener-iterator.js';
+import type { NotificationBus } from '../notifications/notification-bus.js';
+import type { ApiLogger } from '../services.js';
+import { importKey } from '../tasks/import-key.js';
+import { IMPORT_TASK_NAME, type ImportInput, runImport } from '../tasks/import-run.js';
+import { createLocalUserTasks } from '../tasks/local-user-tasks.js';
+import type { UserTasks } from '../tasks/user-tasks.js';
+import { createClusterSecretBox } from './cluster-secret-box.js';
+import type { LedgerSealing } from './ledger-sealing.js';
+import type { PostgresListener } from './postgres-listener.js';
+import { TaskEventsChannel } from './task-events-channel.js';
+import { type StoredTask, type TaskOutcome, TaskTable } from './task-table.js';
+
+/** Options of {@link createPgBossUserTasks}. */
+export interface PgBossUserTasksOptions {
+  /** Connection string (pg-boss opens its own small pool). */
+  readonly url: string;
+  readonly pool: Pool;
+  /** The process's shared `LISTEN` connection (connected). */
+  readonly listener: PostgresListener;
+  /** Seals the user's data key for the job and opens it on the instance that runs it. */
+  readonly store: LedgerSealing & Pick<LedgerStore, 'lock'>;
+  /** Seals job payloads and results (`COFFER_CLUSTER_SECRET`): the same on every instance, ≥ 32 characters. */
+  readonly clusterSecret: string;
+  /** This process's task manager: its own tasks (password changes) are listed beside the cluster's. */
+  readonly local: TaskManager;
+  /** Task outcomes are published here (reaching the owner's sessions on every instance). */
+  readonly notifications: NotificationBus;
+  readonly logger: ApiLogger;
+  /** Imports this instance runs at once. @default 2 */
+  readonly concurrency?: number;
+  /** A job active this long without finishing is taken for lost (its instance died) and retried. @default 900 */
+  readonly expireInSeconds?: number;
+  /** Retries of a lost job before it is marked failed. @default 2 */
+  readonly retryLimit?: number;
+  /** How often idle workers look for jobs. @default 1 */
+  readonly pollingIntervalSeconds?: number;
+  /** How often pg-boss looks for expired jobs. @default 30 */
+  readonly maintenanceIntervalSeconds?: number;
+  /** Finished tasks stay readable this long. @default 3_600_000 */
+  readonly retainMs?: number;
+}
+
+/** The pg-boss queue of imports, and the queue its exhausted jobs move to. */
+const QUEUE = 'coffer-import';
+const DEAD_QUEUE = 'coffer-import-lost';
+/** The `NOTIFY` channel of cancellations of running tasks (`{ id }`). */
+const CANCEL_CHANNEL = 'coffer_task_cancel';
+const PROGRESS_INTERVAL_MS = 100;
+const SHUTDOWN = Symbol('shutdown');
+
+interface SealedPayload {
+  sealedKey: string;
+  input: ImportInput;
+}
+
+/**
+ * {@link UserTasks} for a cluster: an import becomes a row in `coffer_api.tasks` plus a pg-boss job
+ * carrying only its id; whichever instance takes the job opens the user's data key (sealed with
+ * the cluster secret in the row) and runs it. State changes are written to the row and `NOTIFY`d,
+ * so `tasks.get/list/cancel/onUpdate` answer the same on every instance. A job whose instance dies
+ * expires after `expireInSeconds` and is retried elsewhere (imports are idempotent by row
+ * fingerprint); after `retryLimit` retries it is marked failed. This process's own tasks
+ * (`auth.changePassword`, which needs the password in memory) stay on it and are listed beside.
+ *
+ * @example
+ * ```ts
+ * const userTasks = await createPgBossUserTasks({ url, pool, listener, store, clusterSecret, local, notifications, logger });
+ * await userTasks.close();
+ * ```
+ */
+export async function createPgBossUserTasks(
+  options: PgBossUserTasksOptions,
+): Promise<UserTasks & { close(): Promise<void> }> {
+  const { pool, listener, store, logger, notifications } = options;
+  const box = createClusterSecretBox(options.clusterSecret);
+  const table = new TaskTable(pool, box);
+  const channel = new TaskEventsChannel(listener);
+  const local = createLocalUserTasks(options.local);
+  const retainMs = options.retainMs ?? 3_600_000;
+  const running = new Map<string, AbortController>();
+  const onError = (error: unknown) => logger.error({ err: error }, 'cluster task background error');
+
+  const boss = new PgBoss({
+    connectionString: options.url,
+    max: 3,
+    application_name: 'coffer-tasks',
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
+    monitorStateIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
+  });
+  boss.on('error', onError);
+  await boss.start();
+  const expireInSeconds = options.expireInSeconds ?? 900;
+  await boss.createQueue(DEAD_QUEUE, { name: DEAD_QUEUE });
+  await boss.createQueue(QUEUE, {
+    name: QUEUE,
+    retryLimit: options.retryLimit ?? 2,
+    retryDelay: 0,
+    expireInSeconds,
+    deadLetter: DEAD_QUEUE,
+  });
+  // Queue options are kept from the first creation: apply the current ones.
+  await boss.updateQueue(QUEUE, {
+    name: QUEUE,
+    retryLimit: options.retryLimit ?? 2,
+    expireInSeconds,
+    deadLetter: DEAD_QUEUE,
+  });
+
+  await channel.listen(async (id) => (await table.get(id))?.snapshot, onError);
+  const offCancel = await listener.on(CANCEL_CHANNEL, (payload) => {
+    const id = (payload as { id?: unknown }).id;
+    if (typeof id === 'string') running.get(id)?.abort();
+  });
+
+  const announce = async (stored: StoredTask | undefined, type: TaskEvent['type']) => {
+    if (stored) await channel.announce(type, stored.snapshot);
+    return stored;
+  };
+  const end = async (id: string, outcome: TaskOutcome) => {
+    const stored = await announce(await table.finish(id, outcome, Date.now()), outcome.status);
+    const snapshot = stored?.snapshot;
+    if (!snapshot?.owner) return;
+    notifications.publish(snapshot.owner, {
+      kind: 'task',
+      at: Date.now(),
+      task: { id, name: snapshot.name, status: outcome.status, error: snapshot.error ?? null },
+    });
+  };
+
+  const run = async (id: string) => {
+    const started = await announce(await table.start(id, Date.now()), 'started');
+    const owner = started?.snapshot.owner;
+    if (started?.payload == null || owner == null) return;
+    const controller = new AbortController();
+    running.set(id, controller);
+    const progress = progressWriter(async (p) => {
+      await announce(await table.progress(id, p), 'progress');
+    }, onError);
+    let ledger: UserLedger | undefined;
+    try {
+      const payload = JSON.parse(box.open(started.payload, id)) as SealedPayload;
+      ledger = await store.openSealedLedger(owner, payload.sealedKey, options.clusterSecret);
+      const result = await runImport(ledger, payload.input, {
+        signal: controller.signal,
+        progress: progress.push,
+      });
+      await progress.flush();
+      await end(id, { status: 'succeeded', result });
+    } catch (error) {
+      await progress.flush();
+      if (controller.signal.reason === SHUTDOWN) {
+        await announce(await table.requeue(id, 'waiting for another instance'), 'queued');
+        throw error; // pg-boss retries it on another instance
+      }
+      if (controller.signal.aborted) await end(id, { status: 'cancelled' });
+      else if (error instanceof TaskError) {
+        await end(id, { status: 'failed', error: { code: error.code, message: error.message } });
+      } else {
+        logger.error({ err: error, taskId: id }, 'cluster task failed with an internal error');
+        const message = `Task ${id} failed with an internal error`;
+        await end(id, { status: 'failed', error: { code: 'COFFER_TASK_INTERNAL', message } });
+      }
+    } finally {
+      running.delete(id);
+      if (ledger) await store.lock(ledger).catch(onError);
+    }
+  };
+
+  const workers: string[] = [];
+  for (let i = 0; i < (options.concurrency ?? 2); i += 1) {
+    workers.push(
+      await boss.work<{ taskId: string }>(
+        QUEUE,
+        { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
+        async ([job]) => {
+          if (job) await run(job.data.taskId);
+        },
+      ),
+    );
+  }
+  await boss.work<{ taskId: string }>(DEAD_QUEUE, async ([job]) => {
+    if (!job) return;
+    await end(job.data.taskId, {
+      status: 'failed',
+      error: {
+        code: 'COFFER_TASK_FAILED',
+        message:
+          'The import was interrupted by stopping servers too often; the rows it committed are kept and importing the file again adds the rest',
+      },
+    });
+  });
+
+  return {
+    async startImport(ledger, input) {
+      const id = randomUUID();
+      const owner = ledger.user.id;
+      const sealedKey = await store.sealLedgerKey(ledger, options.clusterSecret);
+      const payload = box.seal(JSON.stringify({ sealedKey, input } satisfies SealedPayload), id);
+      const at = Date.now();
+      await table.prune(at - retainMs);
+      const joined = await table.insertOrJoin({
+        id,
+        owner,
+        name: IMPORT_TASK_NAME,
+        key: importKey(input),
+        payload,
+        at,
+      });
+      if (!joined.created) return joined.id;
+      await announce(await table.get(id), 'queued');
+      await boss.send(QUEUE, { taskId: id }, { id });
+      return id;
+    },
+    async get(owner, id) {
+      return (
+        (await local.get(owner, id)) ?? (isUuid(id) ? (await table.get(id, owner))?.snapshot : undefined)
+      );
+    },
+    async list(owner, status) {
+      const all = [...(await local.list(owner, status)), ...(await table.list(owner, status))];
+      return all.sort((a, b) => a.createdAt - b.createdAt);
+    },
+    async cancel(owner, id) {
+      if (await local.get(owner, id)) return local.cancel(owner, id);
+      if (!isUuid(id)) return false;
+      const queued = await table.cancelQueued(id, owner, Date.now());
+      if (queued) {
+        await announce(queued, 'cancelled');
+        await boss.cancel(QUEUE, id);
+        return true;
+      }
+      const stored = await table.get(id, owner);
+      if (stored?.snapshot.status !== 'running') return false;
+      await listener.notify(CANCEL_CHANNEL, { id });
+      return true;
+    },
+    events({ owner, signal, maxBuffered }) {
+      return listenerIterator<TaskEvent>({
+        subscribe: (push) => {
+          const offLocal = options.local.subscribe((event) => {
+            if (event.task.owner === owner) push(event);
+          });
+          const offCluster = channel.subscribe(owner, push);
+          return () => {
+            offLocal();
+            offCluster();
+          };
+        },
+        signal,
+        maxBuffered,
+        onOverflow: () =>
+          new TaskEventsOverflowError(`More than ${maxBuffered} task events waited for this subscriber`),
+      });
+    },
+    async close() {
+      offCancel();
+      channel.close();
+      for (const id of workers) await boss.offWork({ id });
+      for (const controller of running.values()) controller.abort(SHUTDOWN);
+      await boss.stop({ graceful: true, timeout: 3_000, wait: true });
+    },
+  };
+}
+
+/** Writes progress at most every 100 ms per task, in order, the last value always. */
+function progressWriter(write: (progress: TaskProgress) => Promise<void>, onError: (error: unknown) => void) {
+  let pending: TaskProgress | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  let chain = Promise.resolve();
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const value = pending;
+    pending = null;
+    if (value !== null) chain = chain.then(() => write(value)).catch(onError);
+    return chain;
+  };
+  return {
+    push(progress: TaskProgress) {
+      pending = progress;
+      timer ??= setTimeout(flush, PROGRESS_INTERVAL_MS);
+    },
+    flush,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
