@@ -8,7 +8,7 @@ import {
   publishTaskOutcomes,
   type SessionRegistry,
 } from '@coffer/api';
-import { createLedgerStore, type LedgerStore, type LedgerStoreOptions } from '@coffer/db';
+import { createLedgerStore, type LedgerStore, type SqliteStoreOptions } from '@coffer/db';
 import { createTaskManager, type TaskManager } from '@coffer/tasks';
 import type { ServerLogger } from './logger.js';
 import { type CofferServer, createCofferServer, type HttpAdapter } from './server.js';
@@ -23,7 +23,7 @@ export interface ComposeOptions {
   /** The router's tunables. */
   readonly api?: ApiConfig;
   /** Store tunables (`backupsToKeep`, `pool`, …); `dataDir` and `onError` come from here. */
-  readonly store?: Omit<LedgerStoreOptions, 'dataDir' | 'onError'>;
+  readonly store?: Omit<SqliteStoreOptions, 'dataDir' | 'onError'>;
   /** Session expiry and ledger lock grace (`now`: a clock, for tests). */
   readonly sessions?: {
     idleTimeoutMs?: number;
