@@ -20,6 +20,8 @@ const configSchema = z.object({
         .filter((origin) => origin.length > 0),
     )
     .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  databaseUrl: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  clusterSecret: z.string().min(32).optional(),
 });
 
 /** The server's validated configuration. */
@@ -36,6 +38,17 @@ export interface ServerConfig {
   readonly httpAdapter: 'lean' | 'stock';
   /** Browser origins allowed by CORS (`CORS_ORIGINS`, comma-separated, exact). @default [] (none) */
   readonly corsOrigins: readonly string[];
+  /**
+   * PostgreSQL (`DATABASE_URL`, `postgres://…`): the ledgers, sessions, live changes and tasks live
+   * there, so any number of instances serve any user. @default none (SQLite files in `dataDir`)
+   */
+  readonly databaseUrl?: string;
+  /**
+   * `COFFER_CLUSTER_SECRET` (≥ 32 characters, the same on every instance; required with
+   * `DATABASE_URL`): seals the data key and input that an import job carries to whichever instance
+   * runs it. See docs/security.md.
+   */
+  readonly clusterSecret?: string;
 }
 
 /** Thrown when the environment or flags do not make a valid configuration. */
@@ -47,7 +60,10 @@ export class ConfigError extends Error {
 
 /** Where {@link loadConfig} reads from. */
 export interface LoadConfigOptions {
-  /** Environment variables (`PORT`, `HOST`, `DATA_DIR`, `LOG_LEVEL`, `HTTP_ADAPTER`, `CORS_ORIGINS`). @default process.env */
+  /**
+   * Environment variables (`PORT`, `HOST`, `DATA_DIR`, `LOG_LEVEL`, `HTTP_ADAPTER`, `CORS_ORIGINS`,
+   * `DATABASE_URL`, `COFFER_CLUSTER_SECRET`). @default process.env
+   */
   readonly env?: Record<string, string | undefined>;
   /** Command-line flags (`--port`, `--host`, `--data-dir`, `--log-level`); they win over env. @default process.argv.slice(2) */
   readonly argv?: readonly string[];
@@ -89,13 +105,23 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     logLevel: flags['log-level'] ?? emptyToUndefined(env.LOG_LEVEL),
     httpAdapter: emptyToUndefined(env.HTTP_ADAPTER),
     corsOrigins: emptyToUndefined(env.CORS_ORIGINS),
+    databaseUrl: emptyToUndefined(env.DATABASE_URL),
+    clusterSecret: emptyToUndefined(env.COFFER_CLUSTER_SECRET),
   });
   if (!parsed.success) {
     throw new ConfigError(`invalid configuration:\n${z.prettifyError(parsed.error)}`, {
       cause: parsed.error,
     });
   }
-  return { ...parsed.data, dataDir: resolve(options.cwd ?? process.cwd(), parsed.data.dataDir) };
+  const { databaseUrl, clusterSecret, ...rest } = parsed.data;
+  if (databaseUrl !== undefined && clusterSecret === undefined) {
+    throw new ConfigError('invalid configuration:\nCOFFER_CLUSTER_SECRET is required with DATABASE_URL');
+  }
+  return {
+    ...rest,
+    dataDir: resolve(options.cwd ?? process.cwd(), rest.dataDir),
+    ...(databaseUrl === undefined ? {} : { databaseUrl, clusterSecret }),
+  };
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

@@ -29,9 +29,13 @@ async function main(): Promise<void> {
     shutdownGraceMs: 3_000,
     httpAdapter: config.httpAdapter,
     corsOrigins: config.corsOrigins,
+    ...(config.databaseUrl && config.clusterSecret
+      ? { cluster: { url: config.databaseUrl, clusterSecret: config.clusterSecret } }
+      : {}),
   });
   await composed.server.listen();
-  logger.info({ dataDir: config.dataDir, version: serverVersion }, 'coffer server ready');
+  const backend = config.databaseUrl ? 'postgres' : 'sqlite';
+  logger.info({ dataDir: config.dataDir, backend, version: serverVersion }, 'coffer server ready');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

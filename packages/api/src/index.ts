@@ -1,7 +1,6 @@
 export { type ApiConfig, type ResolvedApiConfig, resolveApiConfig } from './api-config.js';
 export { ClusterSchemaTooNewError, ensureClusterSchema } from './cluster/cluster-schema.js';
 export { type ClusterSecretBox, createClusterSecretBox } from './cluster/cluster-secret-box.js';
-export type { LedgerSealing } from './cluster/ledger-sealing.js';
 export { createPgBossUserTasks, type PgBossUserTasksOptions } from './cluster/pg-boss-user-tasks.js';
 export {
   createPostgresListener,

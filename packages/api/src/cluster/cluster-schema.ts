@@ -22,7 +22,7 @@ CREATE TABLE ${CLUSTER_SCHEMA}.sessions (
   created_at bigint NOT NULL,
   last_seen_at bigint NOT NULL,
   expires_at bigint NOT NULL,
-  sealed_key text NOT NULL
+  sealed_key bytea NOT NULL
 );
 CREATE INDEX sessions_user ON ${CLUSTER_SCHEMA}.sessions (user_id);
 CREATE INDEX sessions_expiry ON ${CLUSTER_SCHEMA}.sessions (expires_at);

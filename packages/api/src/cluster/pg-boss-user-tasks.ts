@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LedgerStore, UserLedger } from '@coffer/db';
+import type { SharedLedgerStore, UserLedger } from '@coffer/db';
 import {
   TaskError,
   type TaskEvent,
@@ -17,7 +17,6 @@ import { IMPORT_TASK_NAME, type ImportInput, runImport } from '../tasks/import-r
 import { createLocalUserTasks } from '../tasks/local-user-tasks.js';
 import type { UserTasks } from '../tasks/user-tasks.js';
 import { createClusterSecretBox } from './cluster-secret-box.js';
-import type { LedgerSealing } from './ledger-sealing.js';
 import type { PostgresListener } from './postgres-listener.js';
 import { TaskEventsChannel } from './task-events-channel.js';
 import { type StoredTask, type TaskOutcome, TaskTable } from './task-table.js';
@@ -30,7 +29,7 @@ export interface PgBossUserTasksOptions {
   /** The process's shared `LISTEN` connection (connected). */
   readonly listener: PostgresListener;
   /** Seals the user's data key for the job and opens it on the instance that runs it. */
-  readonly store: LedgerSealing & Pick<LedgerStore, 'lock'>;
+  readonly store: Pick<SharedLedgerStore, 'sealLedgerKey' | 'openSealedLedger' | 'lock'>;
   /** Seals job payloads and results (`COFFER_CLUSTER_SECRET`): the same on every instance, ≥ 32 characters. */
   readonly clusterSecret: string;
   /** This process's task manager: its own tasks (password changes) are listed beside the cluster's. */
@@ -61,6 +60,7 @@ const PROGRESS_INTERVAL_MS = 100;
 const SHUTDOWN = Symbol('shutdown');
 
 interface SealedPayload {
+  /** The data key sealed under the cluster secret, base64. */
   sealedKey: string;
   input: ImportInput;
 }
@@ -85,6 +85,7 @@ export async function createPgBossUserTasks(
 ): Promise<UserTasks & { close(): Promise<void> }> {
   const { pool, listener, store, logger, notifications } = options;
   const box = createClusterSecretBox(options.clusterSecret);
+  const secretBytes = Buffer.from(options.clusterSecret);
   const table = new TaskTable(pool, box);
   const channel = new TaskEventsChannel(listener);
   const local = createLocalUserTasks(options.local);
@@ -151,7 +152,7 @@ export async function createPgBossUserTasks(
     let ledger: UserLedger | undefined;
     try {
       const payload = JSON.parse(box.open(started.payload, id)) as SealedPayload;
-      ledger = await store.openSealedLedger(owner, payload.sealedKey, options.clusterSecret);
+      ledger = await store.openSealedLedger(owner, Buffer.from(payload.sealedKey, 'base64'), secretBytes);
       const result = await runImport(ledger, payload.input, {
         signal: controller.signal,
         progress: progress.push,
@@ -206,7 +207,7 @@ export async function createPgBossUserTasks(
     async startImport(ledger, input) {
       const id = randomUUID();
       const owner = ledger.user.id;
-      const sealedKey = await store.sealLedgerKey(ledger, options.clusterSecret);
+      const sealedKey = Buffer.from(await store.sealLedgerKey(ledger, secretBytes)).toString('base64');
       const payload = box.seal(JSON.stringify({ sealedKey, input } satisfies SealedPayload), id);
       const at = Date.now();
       await table.prune(at - retainMs);

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { LedgerStore, UserLedger } from '@coffer/db';
+import type { SharedLedgerStore, UserLedger } from '@coffer/db';
 import type { Pool } from 'pg';
 import type { Session, SessionRegistry } from '../sessions/session-registry.js';
 import { hashSessionToken, newSessionToken } from '../sessions/session-token.js';
 import { CLUSTER_SCHEMA } from './cluster-schema.js';
-import type { LedgerSealing } from './ledger-sealing.js';
 import type { PostgresListener } from './postgres-listener.js';
 
 /** The `NOTIFY` channel on which ended sessions are announced (`{ ids: string[] }`). */
@@ -16,7 +15,7 @@ export interface PostgresSessionRegistryOptions {
   /** The process's shared `LISTEN` connection (connected). */
   readonly listener: PostgresListener;
   /** Seals the data key under the token at login, opens it on another instance, locks handles. */
-  readonly store: LedgerSealing & Pick<LedgerStore, 'lock'>;
+  readonly store: Pick<SharedLedgerStore, 'sealLedgerKey' | 'openSealedLedger' | 'lock'>;
   /** A session unused this long expires (on every instance). @default 1_800_000 (30 min) */
   readonly idleTimeoutMs?: number;
   /** A session expires this long after login. @default 43_200_000 (12 h) */
@@ -43,7 +42,7 @@ interface Row {
   created_at: string;
   last_seen_at: string;
   expires_at: string;
-  sealed_key: string;
+  sealed_key: Uint8Array;
 }
 
 interface Entry {
@@ -201,7 +200,7 @@ export async function createPostgresSessionRegistry(
     }
     let ledger: UserLedger;
     try {
-      ledger = await store.openSealedLedger(row.user_id, row.sealed_key, token);
+      ledger = await store.openSealedLedger(row.user_id, row.sealed_key, Buffer.from(token));
     } catch (error) {
       onError(error);
       return null;
@@ -236,7 +235,7 @@ export async function createPostgresSessionRegistry(
       if (closed) throw new Error('The session registry is closed');
       const token = newSessionToken();
       const hash = hashSessionToken(token);
-      const sealed = await store.sealLedgerKey(ledger, token);
+      const sealed = await store.sealLedgerKey(ledger, Buffer.from(token));
       const at = now();
       const row: Row = {
         id: randomUUID(),
@@ -250,7 +249,7 @@ export async function createPostgresSessionRegistry(
       await pool.query(
         `INSERT INTO ${T} (id, token_hash, user_id, username, created_at, last_seen_at, expires_at, sealed_key)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [row.id, hash, row.user_id, row.username, at, at, at + absolute, sealed],
+        [row.id, hash, row.user_id, row.username, at, at, at + absolute, Buffer.from(sealed)],
       );
       const entry = remember(newEntry(row, ledger, hash, at));
       return { token, session: entry.session };
