@@ -89,6 +89,11 @@ export async function createClusterServices(
       local: options.tasks,
       notifications,
       logger: logger.child({ component: 'cluster-tasks' }),
+      // Expired jobs are found within a quarter of the expiry (at most every 30 s).
+      maintenanceIntervalSeconds: Math.max(
+        1,
+        Math.min(30, Math.floor((options.jobs?.expireInSeconds ?? 900) / 4)),
+      ),
       ...options.jobs,
     });
     return {

@@ -30,7 +30,13 @@ async function main(): Promise<void> {
     httpAdapter: config.httpAdapter,
     corsOrigins: config.corsOrigins,
     ...(config.databaseUrl && config.clusterSecret
-      ? { cluster: { url: config.databaseUrl, clusterSecret: config.clusterSecret } }
+      ? {
+          cluster: {
+            url: config.databaseUrl,
+            clusterSecret: config.clusterSecret,
+            jobs: { expireInSeconds: config.jobExpireSeconds },
+          },
+        }
       : {}),
   });
   await composed.server.listen();
