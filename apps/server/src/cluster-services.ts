@@ -23,10 +23,10 @@ export interface ClusterOptions {
   readonly clusterSecret: string;
   /** Connections of the API's pool (sessions, tasks); the store has its own. @default 5 */
   readonly poolSize?: number;
-  /** Job expiry, retries and polling of cluster imports (see `createPgBossUserTasks`). */
+  /** Lost-import detection, retries and polling of cluster imports (see `createPgBossUserTasks`). */
   readonly jobs?: Pick<
     PgBossUserTasksOptions,
-    'concurrency' | 'expireInSeconds' | 'retryLimit' | 'pollingIntervalSeconds' | 'maintenanceIntervalSeconds'
+    'concurrency' | 'lostAfterMs' | 'retryLimit' | 'pollingIntervalSeconds'
   >;
   /** How often sessions are written back and re-read (see `createPostgresSessionRegistry`). */
   readonly sessions?: Pick<PostgresSessionRegistryOptions, 'touchIntervalMs' | 'recheckMs'>;
@@ -89,11 +89,6 @@ export async function createClusterServices(
       local: options.tasks,
       notifications,
       logger: logger.child({ component: 'cluster-tasks' }),
-      // Expired jobs are found within a quarter of the expiry (at most every 30 s).
-      maintenanceIntervalSeconds: Math.max(
-        1,
-        Math.min(30, Math.floor((options.jobs?.expireInSeconds ?? 900) / 4)),
-      ),
       ...options.jobs,
     });
     return {

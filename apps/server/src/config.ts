@@ -22,7 +22,7 @@ const configSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   databaseUrl: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   clusterSecret: z.string().min(32).optional(),
-  jobExpireSeconds: z.coerce.number().int().min(2).max(86_400).default(900),
+  taskLostAfterSeconds: z.coerce.number().int().min(1).max(3_600).default(15),
 });
 
 /** The server's validated configuration. */
@@ -51,11 +51,11 @@ export interface ServerConfig {
    */
   readonly clusterSecret?: string;
   /**
-   * `COFFER_JOB_EXPIRE_SECONDS` (with `DATABASE_URL`): an import job that has run this long is
-   * taken for lost (its instance died) and retried elsewhere. Keep it above the longest import.
-   * @default 900
+   * `COFFER_TASK_LOST_AFTER_SECONDS` (with `DATABASE_URL`): an import whose instance sent no
+   * heartbeat for this long is taken for lost (the instance died) and retried on another.
+   * @default 15
    */
-  readonly jobExpireSeconds: number;
+  readonly taskLostAfterSeconds: number;
 }
 
 /** Thrown when the environment or flags do not make a valid configuration. */
@@ -69,7 +69,7 @@ export class ConfigError extends Error {
 export interface LoadConfigOptions {
   /**
    * Environment variables (`PORT`, `HOST`, `DATA_DIR`, `LOG_LEVEL`, `HTTP_ADAPTER`, `CORS_ORIGINS`,
-   * `DATABASE_URL`, `COFFER_CLUSTER_SECRET`, `COFFER_JOB_EXPIRE_SECONDS`). @default process.env
+   * `DATABASE_URL`, `COFFER_CLUSTER_SECRET`, `COFFER_TASK_LOST_AFTER_SECONDS`). @default process.env
    */
   readonly env?: Record<string, string | undefined>;
   /** Command-line flags (`--port`, `--host`, `--data-dir`, `--log-level`); they win over env. @default process.argv.slice(2) */
@@ -114,7 +114,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     corsOrigins: emptyToUndefined(env.CORS_ORIGINS),
     databaseUrl: emptyToUndefined(env.DATABASE_URL),
     clusterSecret: emptyToUndefined(env.COFFER_CLUSTER_SECRET),
-    jobExpireSeconds: emptyToUndefined(env.COFFER_JOB_EXPIRE_SECONDS),
+    taskLostAfterSeconds: emptyToUndefined(env.COFFER_TASK_LOST_AFTER_SECONDS),
   });
   if (!parsed.success) {
     throw new ConfigError(`invalid configuration:\n${z.prettifyError(parsed.error)}`, {

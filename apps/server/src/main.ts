@@ -34,7 +34,7 @@ async function main(): Promise<void> {
           cluster: {
             url: config.databaseUrl,
             clusterSecret: config.clusterSecret,
-            jobs: { expireInSeconds: config.jobExpireSeconds },
+            jobs: { lostAfterMs: config.taskLostAfterSeconds * 1000 },
           },
         }
       : {}),

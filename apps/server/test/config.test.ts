@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       httpAdapter: 'lean',
       corsOrigins: [],
-      jobExpireSeconds: 900,
+      taskLostAfterSeconds: 15,
     });
   });
 
@@ -21,14 +21,14 @@ describe('loadConfig', () => {
       env: {
         DATABASE_URL: 'postgres://coffer@db:5432/coffer',
         COFFER_CLUSTER_SECRET: secret,
-        COFFER_JOB_EXPIRE_SECONDS: '60',
+        COFFER_TASK_LOST_AFTER_SECONDS: '60',
       },
       argv: [],
     });
     expect(config).toMatchObject({
       databaseUrl: 'postgres://coffer@db:5432/coffer',
       clusterSecret: secret,
-      jobExpireSeconds: 60,
+      taskLostAfterSeconds: 60,
     });
     expect(() => loadConfig({ env: { DATABASE_URL: 'postgres://db/coffer' }, argv: [] })).toThrow(
       /COFFER_CLUSTER_SECRET/,

@@ -44,6 +44,7 @@ CREATE TABLE ${CLUSTER_SCHEMA}.tasks (
   error text,
   payload text,
   attempts integer NOT NULL DEFAULT 0,
+  heartbeat_at bigint,
   created_at bigint NOT NULL,
   started_at bigint,
   finished_at bigint
@@ -51,6 +52,7 @@ CREATE TABLE ${CLUSTER_SCHEMA}.tasks (
 CREATE UNIQUE INDEX tasks_active_key ON ${CLUSTER_SCHEMA}.tasks (owner, key)
   WHERE key IS NOT NULL AND status IN ('queued', 'running');
 CREATE INDEX tasks_owner ON ${CLUSTER_SCHEMA}.tasks (owner, created_at);
+CREATE INDEX tasks_running ON ${CLUSTER_SCHEMA}.tasks (heartbeat_at) WHERE status = 'running';
 `;
 
 /**

@@ -39,14 +39,15 @@ export interface PgBossUserTasksOptions {
   readonly logger: ApiLogger;
   /** Imports this instance runs at once. @default 2 */
   readonly concurrency?: number;
-  /** A job active this long without finishing is taken for lost (its instance died) and retried. @default 900 */
-  readonly expireInSeconds?: number;
-  /** Retries of a lost job before it is marked failed. @default 2 */
+  /**
+   * A running import whose heartbeat (renewed every third of this) is older than this is taken for
+   * lost (its instance died) and retried on another instance. @default 15_000
+   */
+  readonly lostAfterMs?: number;
+  /** Retries of a lost import before it is marked failed. @default 2 */
   readonly retryLimit?: number;
   /** How often idle workers look for jobs. @default 1 */
   readonly pollingIntervalSeconds?: number;
-  /** How often pg-boss looks for expired jobs. @default 30 */
-  readonly maintenanceIntervalSeconds?: number;
   /** Finished tasks stay readable this long. @default 3_600_000 */
   readonly retainMs?: number;
 }
@@ -56,8 +57,16 @@ const QUEUE = 'coffer-import';
 const DEAD_QUEUE = 'coffer-import-lost';
 /** The `NOTIFY` channel of cancellations of running tasks (`{ id }`). */
 const CANCEL_CHANNEL = 'coffer_task_cancel';
+/** The `NOTIFY` channel that wakes idle workers when an import is queued. */
+const JOBS_CHANNEL = 'coffer_task_jobs';
 const PROGRESS_INTERVAL_MS = 100;
 const SHUTDOWN = Symbol('shutdown');
+const SUPERSEDED = Symbol('superseded');
+/**
+ * pg-boss's own expiry, a backstop for a job whose instance died before its task row said it was
+ * running; lost imports are otherwise found by their heartbeat, long before.
+ */
+const JOB_EXPIRE_SECONDS = 3_600;
 
 interface SealedPayload {
   /** The data key sealed under the cluster secret, base64. */
@@ -69,9 +78,10 @@ interface SealedPayload {
  * {@link UserTasks} for a cluster: an import becomes a row in `coffer_api.tasks` plus a pg-boss job
  * carrying only its id; whichever instance takes the job opens the user's data key (sealed with
  * the cluster secret in the row) and runs it. State changes are written to the row and `NOTIFY`d,
- * so `tasks.get/list/cancel/onUpdate` answer the same on every instance. A job whose instance dies
- * expires after `expireInSeconds` and is retried elsewhere (imports are idempotent by row
- * fingerprint); after `retryLimit` retries it is marked failed. This process's own tasks
+ * so `tasks.get/list/cancel/onUpdate` answer the same on every instance. The running instance
+ * renews a heartbeat; an import whose heartbeat is older than `lostAfterMs` (its instance died) is
+ * retried elsewhere (imports are idempotent by row fingerprint); after `retryLimit` retries it is
+ * marked failed. Never silently lost. This process's own tasks
  * (`auth.changePassword`, which needs the password in memory) stay on it and are listed beside.
  *
  * @example
@@ -93,31 +103,21 @@ export async function createPgBossUserTasks(
   const running = new Map<string, AbortController>();
   const onError = (error: unknown) => logger.error({ err: error }, 'cluster task background error');
 
-  const boss = new PgBoss({
-    connectionString: options.url,
-    max: 3,
-    application_name: 'coffer-tasks',
-    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
-    monitorStateIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
-  });
+  const lostAfterMs = options.lostAfterMs ?? 15_000;
+  const heartbeatMs = Math.max(100, Math.floor(lostAfterMs / 3));
+  const boss = new PgBoss({ connectionString: options.url, max: 3, application_name: 'coffer-tasks' });
   boss.on('error', onError);
   await boss.start();
-  const expireInSeconds = options.expireInSeconds ?? 900;
-  await boss.createQueue(DEAD_QUEUE, { name: DEAD_QUEUE });
-  await boss.createQueue(QUEUE, {
+  const queue = {
     name: QUEUE,
     retryLimit: options.retryLimit ?? 2,
     retryDelay: 0,
-    expireInSeconds,
+    expireInSeconds: JOB_EXPIRE_SECONDS,
     deadLetter: DEAD_QUEUE,
-  });
-  // Queue options are kept from the first creation: apply the current ones.
-  await boss.updateQueue(QUEUE, {
-    name: QUEUE,
-    retryLimit: options.retryLimit ?? 2,
-    expireInSeconds,
-    deadLetter: DEAD_QUEUE,
-  });
+  };
+  await boss.createQueue(DEAD_QUEUE, { name: DEAD_QUEUE });
+  await boss.createQueue(QUEUE, queue);
+  await boss.updateQueue(QUEUE, queue); // an existing queue keeps its first options otherwise
 
   await channel.listen(async (id) => (await table.get(id))?.snapshot, onError);
   const offCancel = await listener.on(CANCEL_CHANNEL, (payload) => {
@@ -129,8 +129,8 @@ export async function createPgBossUserTasks(
     if (stored) await channel.announce(type, stored.snapshot);
     return stored;
   };
-  const end = async (id: string, outcome: TaskOutcome) => {
-    const stored = await announce(await table.finish(id, outcome, Date.now()), outcome.status);
+  const end = async (id: string, outcome: TaskOutcome, attempt?: number) => {
+    const stored = await announce(await table.finish(id, outcome, Date.now(), attempt), outcome.status);
     const snapshot = stored?.snapshot;
     if (!snapshot?.owner) return;
     notifications.publish(snapshot.owner, {
@@ -140,14 +140,26 @@ export async function createPgBossUserTasks(
     });
   };
 
-  const run = async (id: string) => {
+  /** Runs one attempt; says what to tell pg-boss: done, retry elsewhere, or nothing (superseded). */
+  const run = async (id: string): Promise<'complete' | 'retry' | 'leave'> => {
     const started = await announce(await table.start(id, Date.now()), 'started');
     const owner = started?.snapshot.owner;
-    if (started?.payload == null || owner == null) return;
+    if (started?.payload == null || owner == null) return 'complete'; // cancelled or ended meanwhile
+    const attempt = started.attempts;
     const controller = new AbortController();
     running.set(id, controller);
+    logger.info({ taskId: id, attempt }, 'cluster task started');
+    // A newer attempt (this instance was taken for dead) supersedes this one: stop, write nothing.
+    const heartbeat = setInterval(() => {
+      table
+        .heartbeat(id, attempt)
+        .then((current) => {
+          if (!current) controller.abort(SUPERSEDED);
+        })
+        .catch(onError);
+    }, heartbeatMs);
     const progress = progressWriter(async (p) => {
-      await announce(await table.progress(id, p), 'progress');
+      await announce(await table.progress(id, attempt, p), 'progress');
     }, onError);
     let ledger: UserLedger | undefined;
     try {
@@ -158,39 +170,68 @@ export async function createPgBossUserTasks(
         progress: progress.push,
       });
       await progress.flush();
-      await end(id, { status: 'succeeded', result });
+      await end(id, { status: 'succeeded', result }, attempt);
+      return 'complete';
     } catch (error) {
       await progress.flush();
-      if (controller.signal.reason === SHUTDOWN) {
-        await announce(await table.requeue(id, 'waiting for another instance'), 'queued');
-        throw error; // pg-boss retries it on another instance
+      const reason: unknown = controller.signal.reason;
+      if (reason === SUPERSEDED) return 'leave'; // the job is the newer attempt's now
+      if (reason === SHUTDOWN) {
+        await announce(await table.requeue(id, attempt, 'waiting for another instance'), 'queued');
+        return 'retry';
       }
-      if (controller.signal.aborted) await end(id, { status: 'cancelled' });
+      if (controller.signal.aborted) await end(id, { status: 'cancelled' }, attempt);
       else if (error instanceof TaskError) {
-        await end(id, { status: 'failed', error: { code: error.code, message: error.message } });
+        await end(id, { status: 'failed', error: { code: error.code, message: error.message } }, attempt);
       } else {
         logger.error({ err: error, taskId: id }, 'cluster task failed with an internal error');
         const message = `Task ${id} failed with an internal error`;
-        await end(id, { status: 'failed', error: { code: 'COFFER_TASK_INTERNAL', message } });
+        await end(id, { status: 'failed', error: { code: 'COFFER_TASK_INTERNAL', message } }, attempt);
       }
+      return 'complete';
     } finally {
+      clearInterval(heartbeat);
       running.delete(id);
       if (ledger) await store.lock(ledger).catch(onError);
     }
   };
 
-  const workers: string[] = [];
-  for (let i = 0; i < (options.concurrency ?? 2); i += 1) {
-    workers.push(
-      await boss.work<{ taskId: string }>(
-        QUEUE,
-        { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
-        async ([job]) => {
-          if (job) await run(job.data.taskId);
-        },
-      ),
-    );
-  }
+  // Workers fetch jobs themselves (rather than `boss.work`) so that only the current attempt
+  // completes or fails its job; a new job wakes idle workers at once through `NOTIFY`.
+  let stopping = false;
+  const idle = new Set<() => void>();
+  const wakeAll = () => {
+    for (const wake of [...idle]) wake();
+  };
+  const offWake = await listener.on(JOBS_CHANNEL, wakeAll);
+  const pollMs = (options.pollingIntervalSeconds ?? 1) * 1000;
+  const worker = async () => {
+    while (!stopping) {
+      const [job] = await boss.fetch<{ taskId: string }>(QUEUE).catch((error: unknown) => {
+        onError(error);
+        return [];
+      });
+      if (job === undefined) {
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(timer);
+            idle.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, pollMs);
+          idle.add(wake);
+        });
+        continue;
+      }
+      const verdict = await run(job.data.taskId).catch((error: unknown) => {
+        onError(error);
+        return 'retry' as const;
+      });
+      if (verdict === 'complete') await boss.complete(QUEUE, job.id).catch(onError);
+      else if (verdict === 'retry') await boss.fail(QUEUE, job.id).catch(onError);
+    }
+  };
+  const workers = Array.from({ length: options.concurrency ?? 2 }, () => worker());
   await boss.work<{ taskId: string }>(DEAD_QUEUE, async ([job]) => {
     if (!job) return;
     await end(job.data.taskId, {
@@ -202,6 +243,26 @@ export async function createPgBossUserTasks(
       },
     });
   });
+
+  // Every instance looks for imports whose instance died (no heartbeat for `lostAfterMs`); the
+  // UPDATE hands each to one of them, which fails the pg-boss job: pg-boss retries it (any
+  // instance takes it) or, out of retries, moves it to the dead-letter queue (marked failed).
+  const reaper = setInterval(() => {
+    table
+      .requeueStale(lostAfterMs, 'retrying: the instance running it stopped')
+      .then(async (lost) => {
+        for (const stored of lost) {
+          logger.warn(
+            { taskId: stored.snapshot.id, attempt: stored.attempts },
+            'cluster task lost, retrying',
+          );
+          await announce(stored, 'queued');
+          await boss.fail(QUEUE, stored.snapshot.id, { message: 'instance lost' });
+        }
+      })
+      .catch(onError);
+  }, heartbeatMs);
+  reaper.unref();
 
   return {
     async startImport(ledger, input) {
@@ -222,6 +283,7 @@ export async function createPgBossUserTasks(
       if (!joined.created) return joined.id;
       await announce(await table.get(id), 'queued');
       await boss.send(QUEUE, { taskId: id }, { id });
+      await listener.notify(JOBS_CHANNEL, {});
       return id;
     },
     async get(owner, id) {
@@ -266,10 +328,14 @@ export async function createPgBossUserTasks(
       });
     },
     async close() {
+      clearInterval(reaper);
       offCancel();
       channel.close();
-      for (const id of workers) await boss.offWork({ id });
+      stopping = true;
+      offWake();
+      wakeAll();
       for (const controller of running.values()) controller.abort(SHUTDOWN);
+      await Promise.all(workers);
       await boss.stop({ graceful: true, timeout: 3_000, wait: true });
     },
   };

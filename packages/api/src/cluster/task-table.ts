@@ -4,6 +4,8 @@ import { CLUSTER_SCHEMA } from './cluster-schema.js';
 import type { ClusterSecretBox } from './cluster-secret-box.js';
 
 const T = `${CLUSTER_SCHEMA}.tasks`;
+/** The database's clock in epoch ms (heartbeats are written and judged on one clock). */
+const DB_NOW_MS = `(extract(epoch from clock_timestamp()) * 1000)::bigint`;
 
 interface TaskRow {
   id: string;
@@ -41,7 +43,8 @@ const ACTIVE = `('queued', 'running')`;
 /**
  * `coffer_api.tasks`: one row per cluster task, the source of `tasks.get`/`tasks.list` on every
  * instance. Results and errors are sealed with the cluster secret (they may quote CSV text); the
- * payload (sealed data key and input) is dropped when the task ends. Every write that changes a
+ * payload (sealed data key and input) is dropped when the task ends. A running attempt renews
+ * `heartbeat_at`; writes of an attempt that a newer one superseded change nothing. Every write that changes a
  * task returns its new snapshot, which the caller announces.
  */
 export class TaskTable {
@@ -95,33 +98,65 @@ export class TaskTable {
     return rows.map((row) => this.#stored(row).snapshot);
   }
 
-  /** Marks an active task running (one more attempt); `undefined` if it is no longer active. */
+  /**
+   * Marks an active task running as a new attempt (its number is `attempts` of the answer); an
+   * older attempt still running somewhere loses its writes from now on. `undefined` if the task is
+   * no longer active.
+   */
   async start(id: string, at: number): Promise<StoredTask | undefined> {
     return this.#update(
       id,
-      `status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, $2)`,
+      `status = 'running', attempts = attempts + 1, heartbeat_at = ${DB_NOW_MS}, started_at = COALESCE(started_at, $2)`,
       [at],
       ACTIVE,
     );
   }
 
-  /** Records progress of a running task. */
-  async progress(id: string, progress: TaskProgress): Promise<StoredTask | undefined> {
-    return this.#update(id, `progress = $2`, [JSON.stringify(progress)], `('running')`);
+  /** Renews an attempt's heartbeat; `false` if the attempt was superseded or the task ended. */
+  async heartbeat(id: string, attempt: number): Promise<boolean> {
+    const { rowCount } = await this.#pool.query(
+      `UPDATE ${T} SET heartbeat_at = ${DB_NOW_MS} WHERE id = $1 AND attempts = $2 AND status = 'running'`,
+      [id, attempt],
+    );
+    return (rowCount ?? 0) > 0;
   }
 
-  /** Puts a running task back in the queue (its instance stopped; another will retry it). */
-  async requeue(id: string, message: string): Promise<StoredTask | undefined> {
+  /**
+   * Puts back in the queue every running task whose heartbeat is older than `lostAfterMs` (its
+   * instance died). Heartbeats use the database's clock, so instances' clocks may disagree.
+   */
+  async requeueStale(lostAfterMs: number, message: string): Promise<StoredTask[]> {
+    const { rows } = await this.#pool.query<TaskRow>(
+      `UPDATE ${T} SET status = 'queued', progress = ${withMessage('$2')}
+       WHERE status = 'running' AND heartbeat_at < ${DB_NOW_MS} - $1 RETURNING *`,
+      [lostAfterMs, message],
+    );
+    return rows.map((row) => this.#stored(row));
+  }
+
+  /** Records progress of a running attempt. */
+  async progress(id: string, attempt: number, progress: TaskProgress): Promise<StoredTask | undefined> {
+    return this.#update(id, `progress = $2`, [JSON.stringify(progress)], `('running')`, attempt);
+  }
+
+  /** Puts a running attempt back in the queue (its instance is stopping; another will retry it). */
+  async requeue(id: string, attempt: number, message: string): Promise<StoredTask | undefined> {
     return this.#update(
       id,
-      `status = 'queued', progress = jsonb_set(COALESCE(progress, '{"done":0}'), '{message}', to_jsonb($2::text))`,
+      `status = 'queued', progress = ${withMessage('$2')}`,
       [message],
       `('running')`,
+      attempt,
     );
   }
 
-  /** Ends an active task; `undefined` if it had already ended. */
-  async finish(id: string, outcome: TaskOutcome, at: number): Promise<StoredTask | undefined> {
+  /** Ends an active task (only if `attempt` is still its current one, when given); `undefined` if not. */
+  async finish(
+    id: string,
+    outcome: TaskOutcome,
+    at: number,
+    attempt?: number,
+  ): Promise<StoredTask | undefined> {
     const result = outcome.status === 'succeeded' ? this.#box.seal(JSON.stringify(outcome.result), id) : null;
     const error = outcome.status === 'failed' ? this.#box.seal(JSON.stringify(outcome.error), id) : null;
     return this.#update(
@@ -129,6 +164,7 @@ export class TaskTable {
       `status = $2, result = $3, error = $4, finished_at = $5, payload = NULL`,
       [outcome.status, result, error, at],
       ACTIVE,
+      attempt,
     );
   }
 
@@ -147,10 +183,17 @@ export class TaskTable {
     await this.#pool.query(`DELETE FROM ${T} WHERE finished_at < $1`, [before]);
   }
 
-  async #update(id: string, set: string, params: unknown[], from: string): Promise<StoredTask | undefined> {
+  async #update(
+    id: string,
+    set: string,
+    params: unknown[],
+    from: string,
+    attempt?: number,
+  ): Promise<StoredTask | undefined> {
+    const ofAttempt = attempt === undefined ? '' : `AND attempts = $${params.length + 2}`;
     const { rows } = await this.#pool.query<TaskRow>(
-      `UPDATE ${T} SET ${set} WHERE id = $1 AND status IN ${from} RETURNING *`,
-      [id, ...params],
+      `UPDATE ${T} SET ${set} WHERE id = $1 AND status IN ${from} ${ofAttempt} RETURNING *`,
+      attempt === undefined ? [id, ...params] : [id, ...params, attempt],
     );
     return rows[0] && this.#stored(rows[0]);
   }
@@ -171,4 +214,9 @@ export class TaskTable {
     if (row.error !== null) snapshot.error = JSON.parse(this.#box.open(row.error, row.id)) as TaskFailure;
     return { snapshot, payload: row.payload, attempts: row.attempts };
   }
+}
+
+/** SQL for the progress column with its message replaced by the text parameter `param`. */
+function withMessage(param: string): string {
+  return `jsonb_set(COALESCE(progress, '{"done":0}'), '{message}', to_jsonb(${param}::text))`;
 }
