@@ -12,6 +12,7 @@ export default defineConfig({
       'packages/*/vitest.signal.config.ts',
       'apps/*/vitest.signal.config.ts',
       'apps/server/vitest.stock-http.config.ts',
+      'packages/db/vitest.postgres.config.ts',
       'apps/server/vitest.postgres.config.ts',
     ],
     reporters: ['default', 'json'],

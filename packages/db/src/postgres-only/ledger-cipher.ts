@@ -8,6 +8,11 @@ import { deriveSubkey, openBytes, sealBytes } from './ledger-keys.js';
 
 /** Bytes of a blind value (a truncated HMAC-SHA256: 128 bits, collisions negligible per user). */
 const BLIND_BYTES = 16;
+/**
+ * Blind values remembered per open ledger: payees and words repeat, and one HMAC costs a few
+ * microseconds (an entry has ~30 tokens). Cleared when full; dropped with the key on lock.
+ */
+const BLIND_CACHE_SIZE = 20_000;
 
 /** Encrypts, decrypts and blinds the text of one user's ledger. */
 export class LedgerCipher {
@@ -15,6 +20,7 @@ export class LedgerCipher {
   readonly #encKey: Buffer;
   readonly #blindKey: Buffer;
   readonly #aad = new Map<string, Buffer>();
+  readonly #blinds = new Map<string, Buffer>();
 
   constructor(userId: string, dataKey: Uint8Array) {
     this.userId = userId;
@@ -44,10 +50,14 @@ export class LedgerCipher {
 
   /** The keyed blind value of `value` in the namespace `kind` (equal inputs → equal outputs, per user). */
   blind(kind: string, value: string): Buffer {
-    return createHmac('sha256', this.#blindKey)
-      .update(`${kind}\u0000${value}`)
-      .digest()
-      .subarray(0, BLIND_BYTES);
+    const input = `${kind}\u0000${value}`;
+    let blinded = this.#blinds.get(input);
+    if (!blinded) {
+      blinded = createHmac('sha256', this.#blindKey).update(input).digest().subarray(0, BLIND_BYTES);
+      if (this.#blinds.size >= BLIND_CACHE_SIZE) this.#blinds.clear();
+      this.#blinds.set(input, blinded);
+    }
+    return blinded;
   }
 
   /** Keyed hex digest (import fingerprints: same row → same key, unguessable without the data key). */
@@ -59,6 +69,7 @@ export class LedgerCipher {
   forget(): void {
     this.#encKey.fill(0);
     this.#blindKey.fill(0);
+    this.#blinds.clear();
   }
 
   #aadOf(column: string): Buffer {

@@ -76,17 +76,25 @@ export function toImportBatch(row: Selectable<PgImportBatchesTable>, cipher: Led
   };
 }
 
-/** The encrypted text columns of an entry's plain values. */
+/**
+ * The encrypted and blinded text columns of an entry's plain values: ciphertexts, the category's
+ * blind value, the tags' blind values and the search tokens (blind word prefixes).
+ */
 export function encryptEntryText(
   values: { payee: string; memo: string; category: string | null; tags: string },
   cipher: LedgerCipher,
 ) {
+  const tags = JSON.parse(values.tags) as string[];
   return {
     payee_enc: cipher.encrypt(COLUMN.payee, values.payee),
     memo_enc: cipher.encrypt(COLUMN.memo, values.memo),
     category_enc: cipher.encryptNullable(COLUMN.category, values.category),
     category_blind: values.category === null ? null : cipher.blind(BLIND.category, values.category),
     tags_enc: cipher.encrypt(COLUMN.tags, values.tags),
+    tag_blinds: tags.map((tag) => cipher.blind(BLIND.tag, tag)),
+    tokens: [...prefixTokens([values.payee, values.memo, values.category ?? ''])].map((token) =>
+      cipher.blind(BLIND.token, token),
+    ),
   };
 }
 
@@ -101,7 +109,12 @@ export function toPgEntryInsert(
     date: row.date,
     amount: row.amount,
     ...encryptEntryText(
-      { payee: row.payee, memo: row.memo, category: row.category ?? null, tags: row.tags },
+      {
+        payee: row.payee ?? '',
+        memo: row.memo ?? '',
+        category: row.category ?? null,
+        tags: row.tags ?? '[]',
+      },
       cipher,
     ),
     import_batch_id: row.import_batch_id ?? null,
@@ -109,22 +122,4 @@ export function toPgEntryInsert(
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
-}
-
-/** The blind rows of an entry: its tags and the prefixes of the words of payee, memo and category. */
-export function blindRowsOf(
-  entry: Pick<Entry, 'id' | 'payee' | 'memo' | 'category' | 'tags'>,
-  cipher: LedgerCipher,
-) {
-  const tags = entry.tags.map((tag) => ({
-    user_id: cipher.userId,
-    entry_id: entry.id,
-    tag_blind: cipher.blind(BLIND.tag, tag),
-  }));
-  const tokens = [...prefixTokens([entry.payee, entry.memo, entry.category ?? ''])].map((token) => ({
-    user_id: cipher.userId,
-    entry_id: entry.id,
-    token: cipher.blind(BLIND.token, token),
-  }));
-  return { tags, tokens };
 }

@@ -12,7 +12,7 @@ import type { ChangeRecorder } from './pg-change-log.js';
 import { encryptEntryText, toEntry, toPgEntryInsert } from './pg-entity-rows.js';
 import { filteredEntries } from './pg-entry-queries.js';
 import { searchPgEntries } from './pg-entry-search.js';
-import { assertAccountsOpen, insertEntries, refreshBlindRows } from './pg-entry-writes.js';
+import { assertAccountsOpen, insertEntries } from './pg-entry-writes.js';
 import type { PgLedgerContext } from './pg-ledger-context.js';
 import type { PgDatabase } from './pg-schema.js';
 
@@ -70,7 +70,6 @@ async function updateOne(
     .returningAll()
     .executeTakeFirstOrThrow();
   const entry = toEntry(row, cipher);
-  await refreshBlindRows(trx, cipher, entry);
   changes.record({ entity: 'entry', op: 'update', entityId: id, row: entry });
   return entry;
 }

@@ -1,5 +1,5 @@
 /** PostgreSQL-only: the entry list filters over encrypted columns (category and tag by blind value). */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { EntryFilters } from '../queries/entry-queries.js';
 import type { LedgerCipher } from './ledger-cipher.js';
 import { BLIND } from './pg-entity-rows.js';
@@ -18,14 +18,7 @@ export function filteredEntries(trx: Transaction<PgDatabase>, cipher: LedgerCiph
         : query.where('category_blind', '=', cipher.blind(BLIND.category, filters.category));
   }
   if (filters.tag !== undefined) {
-    const tagBlind = cipher.blind(BLIND.tag, filters.tag);
-    query = query.where('id', 'in', (eb) =>
-      eb
-        .selectFrom('entry_tags')
-        .select('entry_id')
-        .where('user_id', '=', cipher.userId)
-        .where('tag_blind', '=', tagBlind),
-    );
+    query = query.where(sql<boolean>`tag_blinds @> ${[cipher.blind(BLIND.tag, filters.tag)]}::bytea[]`);
   }
   if (filters.minAmount !== undefined) query = query.where('amount', '>=', filters.minAmount);
   if (filters.maxAmount !== undefined) query = query.where('amount', '<=', filters.maxAmount);

@@ -1,6 +1,6 @@
 /**
  * PostgreSQL-only: search over encrypted text. The query's words are blinded with the user's
- * key and looked up in `search_tokens` (entries holding every word as a word prefix); the
+ * key and looked up in `entries.tokens` (GIN: entries holding every word as a word prefix); the
  * candidates are decrypted, checked exactly, ranked (payee hits weigh 4, category 2, memo 1, as
  * the SQLite BM25 weights) and given snippets here. The server never sees a query word or a
  * payee, only blind values (see docs/security.md for what those reveal).
@@ -40,15 +40,7 @@ export async function searchPgEntries(
       .selectFrom('entries')
       .selectAll()
       .where('user_id', '=', ctx.userId)
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('search_tokens')
-          .select('entry_id')
-          .where('user_id', '=', ctx.userId)
-          .where('token', 'in', tokens)
-          .groupBy('entry_id')
-          .having(sql<number>`count(*)`, '=', tokens.length),
-      );
+      .where(sql<boolean>`tokens @> ${tokens}::bytea[]`);
     if (accountId !== undefined) query = query.where('account_id', '=', accountId);
     return query
       .orderBy('date', 'desc')

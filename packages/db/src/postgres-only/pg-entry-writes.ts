@@ -1,16 +1,15 @@
 /**
  * PostgreSQL-only: entry writes shared by the entries and imports repositories — the account
- * check the SQLite guard trigger does, inserts with their blind rows, and blind-row refresh.
+ * check the SQLite guard trigger does, and chunked inserts.
  */
 import type { Insertable, Transaction } from 'kysely';
 import { AccountUnavailableError } from '../errors.js';
 import type { Entry } from '../model.js';
 import type { LedgerCipher } from './ledger-cipher.js';
-import { blindRowsOf, toEntry } from './pg-entity-rows.js';
+import { toEntry } from './pg-entity-rows.js';
 import type { PgDatabase, PgEntriesTable } from './pg-schema.js';
 
 const ROWS_PER_INSERT = 1_000;
-const BLIND_ROWS_PER_INSERT = 10_000;
 
 /** Refuses entries for accounts that are missing, archived or another user's (`AccountUnavailableError`). */
 export async function assertAccountsOpen(
@@ -32,8 +31,7 @@ export async function assertAccountsOpen(
 }
 
 /**
- * Inserts encrypted rows with their tag and search-token rows; returns the inserted entries in
- * order. With `skipDuplicateImports`, rows whose import key exists are skipped (not returned).
+ * Inserts encrypted rows; returns the inserted entries in order. With `skipDuplicateImports`, rows whose import key exists are skipped (not returned).
  */
 export async function insertEntries(
   trx: Transaction<PgDatabase>,
@@ -50,52 +48,5 @@ export async function insertEntries(
     const inserted = await insert.returningAll().execute();
     for (const row of inserted.sort((a, b) => a.id - b.id)) entries.push(toEntry(row, cipher));
   }
-  await insertBlindRows(trx, cipher, entries);
   return entries;
-}
-
-/** Writes the tag and search-token rows of `entries`. */
-export async function insertBlindRows(
-  trx: Transaction<PgDatabase>,
-  cipher: LedgerCipher,
-  entries: readonly Entry[],
-): Promise<void> {
-  const tags = [];
-  const tokens = [];
-  for (const entry of entries) {
-    const rows = blindRowsOf(entry, cipher);
-    tags.push(...rows.tags);
-    tokens.push(...rows.tokens);
-  }
-  for (let i = 0; i < tags.length; i += BLIND_ROWS_PER_INSERT) {
-    await trx
-      .insertInto('entry_tags')
-      .values(tags.slice(i, i + BLIND_ROWS_PER_INSERT))
-      .execute();
-  }
-  for (let i = 0; i < tokens.length; i += BLIND_ROWS_PER_INSERT) {
-    await trx
-      .insertInto('search_tokens')
-      .values(tokens.slice(i, i + BLIND_ROWS_PER_INSERT))
-      .execute();
-  }
-}
-
-/** Replaces the blind rows of one updated entry. */
-export async function refreshBlindRows(
-  trx: Transaction<PgDatabase>,
-  cipher: LedgerCipher,
-  entry: Entry,
-): Promise<void> {
-  await trx
-    .deleteFrom('entry_tags')
-    .where('user_id', '=', cipher.userId)
-    .where('entry_id', '=', entry.id)
-    .execute();
-  await trx
-    .deleteFrom('search_tokens')
-    .where('user_id', '=', cipher.userId)
-    .where('entry_id', '=', entry.id)
-    .execute();
-  await insertBlindRows(trx, cipher, [entry]);
 }

@@ -77,7 +77,8 @@ export function createPgReportsRepository(ctx: PgLedgerContext): ReportsReposito
           .innerJoin('accounts as a', 'a.id', 'e.account_id')
           .select((eb) => [
             sql<string>`substr(e.date, 1, 7)`.as('month'),
-            eb.fn.min('e.category_enc').as('category_enc'),
+            // Any one ciphertext of the group: they all decrypt to the same label (min(bytea) needs PG 17).
+            sql<Buffer | null>`(array_agg(e.category_enc))[1]`.as('category_enc'),
             'a.currency',
             eb.fn.sum<string>('e.amount').as('total'),
             eb.fn.countAll<string>().as('count'),
@@ -92,7 +93,7 @@ export function createPgReportsRepository(ctx: PgLedgerContext): ReportsReposito
       return rows
         .map((r) => ({
           month: r.month,
-          category: cipher.decryptNullable(COLUMN.category, r.category_enc as Buffer | null),
+          category: cipher.decryptNullable(COLUMN.category, r.category_enc),
           currency: r.currency,
           total: exactTotal(r.total),
           count: Number(r.count),

@@ -2,7 +2,7 @@
  * PostgreSQL-only: the shared schema as Kysely sees it. One set of tables for every user, with
  * `user_id` on each ledger table (and row-level security on it); the registry tables keep the
  * SQLite global DB's shape, so `UserRegistry`, the login throttle and settings run unchanged.
- * `bytea` columns hold AES-256-GCM ciphertext (`*_enc`) or keyed blind values (`*_blind`, `token`).
+ * `bytea` columns hold AES-256-GCM ciphertext (`*_enc`) or keyed blind values (`*_blind`, `tokens`).
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { AccountKind, ImportBatchStatus } from '../model.js';
@@ -50,25 +50,15 @@ export interface PgEntriesTable {
   category_enc: Buffer | null;
   category_blind: Buffer | null;
   tags_enc: Buffer;
+  /** Blind values of the tags (tag filter, GIN-indexed). */
+  tag_blinds: Buffer[];
+  /** Blind values of the word prefixes of payee, memo and category (search, GIN-indexed). */
+  tokens: Buffer[];
   import_batch_id: number | null;
   /** Keyed fingerprint of an imported row, unique per account. */
   import_key: string | null;
   created_at: number;
   updated_at: number;
-}
-
-/** `entry_tags`: blind values of an entry's tags (for the tag filter). */
-export interface PgEntryTagsTable {
-  user_id: string;
-  entry_id: number;
-  tag_blind: Buffer;
-}
-
-/** `search_tokens`: blind values of the word prefixes of an entry's payee, memo and category. */
-export interface PgSearchTokensTable {
-  user_id: string;
-  entry_id: number;
-  token: Buffer;
 }
 
 /** `import_batches`. */
@@ -107,8 +97,6 @@ export interface PgDatabase {
   ledger_heads: LedgerHeadsTable;
   accounts: PgAccountsTable;
   entries: PgEntriesTable;
-  entry_tags: PgEntryTagsTable;
-  search_tokens: PgSearchTokensTable;
   import_batches: PgImportBatchesTable;
   change_log: PgChangeLogTable;
 }
@@ -119,8 +107,6 @@ export const USER_TABLES = [
   'ledger_heads',
   'accounts',
   'entries',
-  'entry_tags',
-  'search_tokens',
   'import_batches',
   'change_log',
 ] as const;

@@ -67,6 +67,8 @@ const TABLES = [
     category_enc bytea,
     category_blind bytea,
     tags_enc bytea NOT NULL,
+    tag_blinds bytea[] NOT NULL,
+    tokens bytea[] NOT NULL,
     import_batch_id bigint REFERENCES import_batches (id),
     import_key text,
     created_at bigint NOT NULL,
@@ -75,20 +77,8 @@ const TABLES = [
   )`,
   `CREATE INDEX entries_by_date ON entries (user_id, date DESC, id DESC)`,
   `CREATE INDEX entries_by_account ON entries (user_id, account_id, date) INCLUDE (amount)`,
-  `CREATE TABLE entry_tags (
-    user_id uuid NOT NULL,
-    entry_id bigint NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
-    tag_blind bytea NOT NULL,
-    PRIMARY KEY (user_id, tag_blind, entry_id)
-  )`,
-  `CREATE INDEX entry_tags_by_entry ON entry_tags (entry_id)`,
-  `CREATE TABLE search_tokens (
-    user_id uuid NOT NULL,
-    entry_id bigint NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
-    token bytea NOT NULL,
-    PRIMARY KEY (user_id, token, entry_id)
-  )`,
-  `CREATE INDEX search_tokens_by_entry ON search_tokens (entry_id)`,
+  `CREATE INDEX entries_by_token ON entries USING gin (tokens)`,
+  `CREATE INDEX entries_by_tag ON entries USING gin (tag_blinds)`,
   `CREATE TABLE change_log (
     user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     seq bigint NOT NULL,
@@ -101,16 +91,7 @@ const TABLES = [
   )`,
 ];
 
-const USER_TABLES = [
-  'user_keys',
-  'ledger_heads',
-  'accounts',
-  'entries',
-  'entry_tags',
-  'search_tokens',
-  'import_batches',
-  'change_log',
-];
+const USER_TABLES = ['user_keys', 'ledger_heads', 'accounts', 'entries', 'import_batches', 'change_log'];
 
 /**
  * The shared schema: registry, throttle, settings and every user's ledger in one set of tables,
