@@ -222,10 +222,11 @@ async function errorCodeOf(error: Promise<unknown>): Promise<string> {
   return String(e?.data?.code);
 }
 
-/** Polls `probe` every 50 ms until it returns a value. */
+/** Polls `probe` every 50 ms until it returns a value (throws naming `what` after `timeoutMs`). */
 async function waitFor<T>(
   probe: () => T | undefined | Promise<T | undefined>,
   timeoutMs = 20_000,
+  what = 'a condition',
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
