@@ -1,13 +1,21 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * The built web app (`apps/web/dist`), found by path from this file (`src/` or `dist/`, both one
+ * level under `apps/server`): the server serves it without importing the web app's package.
+ */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
 const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(4400),
   host: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./data'),
+  webDir: z.string().min(1).default(DEFAULT_WEB_DIR),
   logLevel: z.enum(logLevels).default('info'),
   httpAdapter: z.enum(['lean', 'stock']).default('lean'),
   corsOrigins: z
@@ -30,6 +38,8 @@ export interface ServerConfig {
   readonly host: string;
   /** Absolute path of the data directory. @default '<cwd>/data' */
   readonly dataDir: string;
+  /** Absolute path of the built web app served at `/`. @default {@link DEFAULT_WEB_DIR} (`apps/web/dist`) */
+  readonly webDir: string;
   /** pino log level. @default 'info' */
   readonly logLevel: (typeof logLevels)[number];
   /** HTTP glue serving tRPC: Coffer's `lean` one or tRPC's `stock` standalone adapter. @default 'lean' */
@@ -47,11 +57,11 @@ export class ConfigError extends Error {
 
 /** Where {@link loadConfig} reads from. */
 export interface LoadConfigOptions {
-  /** Environment variables (`PORT`, `HOST`, `DATA_DIR`, `LOG_LEVEL`, `HTTP_ADAPTER`, `CORS_ORIGINS`). @default process.env */
+  /** Environment variables (`PORT`, `HOST`, `DATA_DIR`, `WEB_DIR`, `LOG_LEVEL`, `HTTP_ADAPTER`, `CORS_ORIGINS`). @default process.env */
   readonly env?: Record<string, string | undefined>;
-  /** Command-line flags (`--port`, `--host`, `--data-dir`, `--log-level`); they win over env. @default process.argv.slice(2) */
+  /** Command-line flags (`--port`, `--host`, `--data-dir`, `--web-dir`, `--log-level`); they win over env. @default process.argv.slice(2) */
   readonly argv?: readonly string[];
-  /** Base for a relative data dir. @default process.cwd() */
+  /** Base for a relative data dir or web dir. @default process.cwd() */
   readonly cwd?: string;
 }
 
@@ -74,6 +84,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        'web-dir': { type: 'string' },
         'log-level': { type: 'string' },
       },
       strict: true,
@@ -86,6 +97,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     port: flags.port ?? emptyToUndefined(env.PORT),
     host: flags.host ?? emptyToUndefined(env.HOST),
     dataDir: flags['data-dir'] ?? emptyToUndefined(env.DATA_DIR),
+    webDir: flags['web-dir'] ?? emptyToUndefined(env.WEB_DIR),
     logLevel: flags['log-level'] ?? emptyToUndefined(env.LOG_LEVEL),
     httpAdapter: emptyToUndefined(env.HTTP_ADAPTER),
     corsOrigins: emptyToUndefined(env.CORS_ORIGINS),
@@ -95,7 +107,12 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
       cause: parsed.error,
     });
   }
-  return { ...parsed.data, dataDir: resolve(options.cwd ?? process.cwd(), parsed.data.dataDir) };
+  const cwd = options.cwd ?? process.cwd();
+  return {
+    ...parsed.data,
+    dataDir: resolve(cwd, parsed.data.dataDir),
+    webDir: resolve(cwd, parsed.data.webDir),
+  };
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

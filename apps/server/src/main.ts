@@ -29,9 +29,13 @@ async function main(): Promise<void> {
     shutdownGraceMs: 3_000,
     httpAdapter: config.httpAdapter,
     corsOrigins: config.corsOrigins,
+    webDir: config.webDir,
   });
-  await composed.server.listen();
-  logger.info({ dataDir: config.dataDir, version: serverVersion }, 'coffer server ready');
+  const { url } = await composed.server.listen();
+  logger.info(
+    { dataDir: config.dataDir, webDir: config.webDir, version: serverVersion, url },
+    `coffer server ready: open ${url}/ in a browser (API docs: ${url}/docs)`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
