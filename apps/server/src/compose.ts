@@ -48,6 +48,8 @@ export interface ComposeOptions {
   readonly corsOrigins?: readonly string[];
   /** How long `close()` lets connections finish. @default 5_000 */
   readonly shutdownGraceMs?: number;
+  /** The built web app served at `/`, or null for none. @default null */
+  readonly webDir?: string | null;
 }
 
 /** Everything a running Coffer process owns, and its ordered teardown. */
@@ -123,6 +125,7 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
     ...(options.httpAdapter ? { httpAdapter: options.httpAdapter } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
+    ...(options.webDir ? { webDir: options.webDir } : {}),
   });
 
   let closing: Promise<void> | undefined;

@@ -1,13 +1,21 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * The built web app (`apps/web/dist`), found by path from this file (`src/` or `dist/`, both one
+ * level under `apps/server`): the server serves it without importing the web app's package.
+ */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
 const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(4400),
   host: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./data'),
+  webDir: z.string().min(1).default(DEFAULT_WEB_DIR),
   logLevel: z.enum(logLevels).default('info'),
   httpAdapter: z.enum(['lean', 'stock']).default('lean'),
   corsOrigins: z
@@ -33,6 +41,8 @@ export interface ServerConfig {
   readonly host: string;
   /** Absolute path of the data directory. @default '<cwd>/data' */
   readonly dataDir: string;
+  /** Absolute path of the built web app served at `/`. @default {@link DEFAULT_WEB_DIR} (`apps/web/dist`) */
+  readonly webDir: string;
   /** pino log level. @default 'info' */
   readonly logLevel: (typeof logLevels)[number];
   /** HTTP glue serving tRPC: Coffer's `lean` one or tRPC's `stock` standalone adapter. @default 'lean' */
@@ -68,13 +78,14 @@ export class ConfigError extends Error {
 /** Where {@link loadConfig} reads from. */
 export interface LoadConfigOptions {
   /**
-   * Environment variables (`PORT`, `HOST`, `DATA_DIR`, `LOG_LEVEL`, `HTTP_ADAPTER`, `CORS_ORIGINS`,
-   * `DATABASE_URL`, `COFFER_CLUSTER_SECRET`, `COFFER_TASK_LOST_AFTER_SECONDS`). @default process.env
+   * Environment variables (`PORT`, `HOST`, `DATA_DIR`, `WEB_DIR`, `LOG_LEVEL`, `HTTP_ADAPTER`,
+   * `CORS_ORIGINS`, `DATABASE_URL`, `COFFER_CLUSTER_SECRET`, `COFFER_TASK_LOST_AFTER_SECONDS`).
+   * @default process.env
    */
   readonly env?: Record<string, string | undefined>;
-  /** Command-line flags (`--port`, `--host`, `--data-dir`, `--log-level`); they win over env. @default process.argv.slice(2) */
+  /** Command-line flags (`--port`, `--host`, `--data-dir`, `--web-dir`, `--log-level`); they win over env. @default process.argv.slice(2) */
   readonly argv?: readonly string[];
-  /** Base for a relative data dir. @default process.cwd() */
+  /** Base for a relative data dir or web dir. @default process.cwd() */
   readonly cwd?: string;
 }
 
@@ -97,6 +108,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        'web-dir': { type: 'string' },
         'log-level': { type: 'string' },
       },
       strict: true,
@@ -109,6 +121,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     port: flags.port ?? emptyToUndefined(env.PORT),
     host: flags.host ?? emptyToUndefined(env.HOST),
     dataDir: flags['data-dir'] ?? emptyToUndefined(env.DATA_DIR),
+    webDir: flags['web-dir'] ?? emptyToUndefined(env.WEB_DIR),
     logLevel: flags['log-level'] ?? emptyToUndefined(env.LOG_LEVEL),
     httpAdapter: emptyToUndefined(env.HTTP_ADAPTER),
     corsOrigins: emptyToUndefined(env.CORS_ORIGINS),
@@ -125,9 +138,11 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   if (databaseUrl !== undefined && clusterSecret === undefined) {
     throw new ConfigError('invalid configuration:\nCOFFER_CLUSTER_SECRET is required with DATABASE_URL');
   }
+  const cwd = options.cwd ?? process.cwd();
   return {
     ...rest,
-    dataDir: resolve(options.cwd ?? process.cwd(), rest.dataDir),
+    dataDir: resolve(cwd, rest.dataDir),
+    webDir: resolve(cwd, rest.webDir),
     ...(databaseUrl === undefined ? {} : { databaseUrl, clusterSecret }),
   };
 }

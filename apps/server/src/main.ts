@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     shutdownGraceMs: 3_000,
     httpAdapter: config.httpAdapter,
     corsOrigins: config.corsOrigins,
+    webDir: config.webDir,
     ...(config.databaseUrl && config.clusterSecret
       ? {
           cluster: {
@@ -39,9 +40,12 @@ async function main(): Promise<void> {
         }
       : {}),
   });
-  await composed.server.listen();
+  const { url } = await composed.server.listen();
   const backend = config.databaseUrl ? 'postgres' : 'sqlite';
-  logger.info({ dataDir: config.dataDir, backend, version: serverVersion }, 'coffer server ready');
+  logger.info(
+    { dataDir: config.dataDir, webDir: config.webDir, backend, version: serverVersion, url },
+    `coffer server ready: open ${url}/ in a browser (API docs: ${url}/docs)`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -25,6 +25,7 @@ import { WebSocketServer } from 'ws';
 import { createApiDocsHandler } from './api-docs.js';
 import { createCors } from './http/cors.js';
 import { createLeanHttpHandler } from './http/lean-handler.js';
+import { createStaticFiles } from './http/static-files.js';
 import type { ServerLogger } from './logger.js';
 
 /** Which HTTP glue serves tRPC: Coffer's lean one, or tRPC's stock standalone adapter (for comparison). */
@@ -65,6 +66,12 @@ export interface CofferServerOptions {
   readonly corsOrigins?: readonly string[];
   /** How long `close()` lets connections finish before cutting them. @default 5_000 */
   readonly shutdownGraceMs?: number;
+  /**
+   * The built web app to serve at `/` (a directory with `index.html`), or null for none. A
+   * directory without `index.html` is logged and `/` answers how to build it.
+   * @default null
+   */
+  readonly webDir?: string | null;
 }
 
 /** A running (or ready to run) Coffer HTTP + WebSocket server. */
@@ -143,10 +150,16 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
       : createHTTPHandler({ ...httpOptions, basePath: `${basePath}/`, createContext: context.fromHttp });
   const cors = createCors(options.corsOrigins ?? []);
   const apiDocs = createApiDocsHandler({ version: options.version, basePath });
+  const webDir = options.webDir ?? null;
+  const webApp = webDir === null ? null : createStaticFiles({ root: webDir });
+  if (webDir !== null && webApp === null) logger.warn({ webDir }, 'web app not built: `/` serves no page');
   const http: Server = createServer((req, res) => {
     if (isUnder(req.url, basePath)) {
       if (!cors(req, res)) trpcHandler(req, res);
-    } else if (!apiDocs(req, res)) notFound(res);
+    } else if (!apiDocs(req, res) && !webApp?.(req, res)) {
+      if (webDir !== null && webApp === null && isRoot(req.url)) webAppMissing(res);
+      else notFound(res);
+    }
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1_048_576 });
@@ -224,6 +237,17 @@ function retryAfterOf(cause: unknown): number {
 function isUnder(url: string | undefined, basePath: string): boolean {
   if (!url) return false;
   return url === basePath || url.startsWith(`${basePath}/`) || url.startsWith(`${basePath}?`);
+}
+
+function isRoot(url: string | undefined): boolean {
+  return url === '/' || url?.startsWith('/?') === true;
+}
+
+function webAppMissing(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(
+    "Coffer's web app is not built: run `pnpm build` (or `pnpm start`, which builds it). API docs: /docs\n",
+  );
 }
 
 function notFound(res: ServerResponse): void {

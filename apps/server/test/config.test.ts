@@ -1,5 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/index.js';
+import { ConfigError, DEFAULT_WEB_DIR, loadConfig } from '../src/index.js';
 
 describe('loadConfig', () => {
   it('has a default for everything', () => {
@@ -8,6 +9,7 @@ describe('loadConfig', () => {
       port: 4400,
       host: '127.0.0.1',
       dataDir: '/srv/coffer/data',
+      webDir: DEFAULT_WEB_DIR,
       logLevel: 'info',
       httpAdapter: 'lean',
       corsOrigins: [],
@@ -52,6 +54,12 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/coffer',
       logLevel: 'debug',
     });
+  });
+
+  it('serves the web app built in apps/web/dist by default, or the directory given', () => {
+    expect(DEFAULT_WEB_DIR).toBe(fileURLToPath(new URL('../../web/dist', import.meta.url)));
+    expect(loadConfig({ env: { WEB_DIR: 'public' }, argv: [], cwd: '/srv' }).webDir).toBe('/srv/public');
+    expect(loadConfig({ env: { WEB_DIR: '/a' }, argv: ['--web-dir', '/b'] }).webDir).toBe('/b');
   });
 
   it('reads the HTTP adapter and the CORS allow-list, and refuses bad ones', () => {

@@ -21,6 +21,8 @@ export interface StartOptions {
   /** Where the server's JSON log lines go (at level `debug`); by default nowhere. */
   logStream?: NodeJS.WritableStream;
   corsOrigins?: readonly string[];
+  /** A built web app to serve at `/`; by default none. */
+  webDir?: string;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function startServer(options: StartOptions | number = {}) {
     sessions: { lockGraceMs: 50, ...opts.sessions },
     httpAdapter: httpAdapterUnderTest,
     ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
+    ...(opts.webDir ? { webDir: opts.webDir } : {}),
     ...(opts.api ? { api: opts.api } : {}),
     ...(opts.store || pool ? { store: { ...opts.store, ...(pool ? { pool } : {}) } } : {}),
     ...(database

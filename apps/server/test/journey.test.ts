@@ -67,7 +67,12 @@ describe.runIf(ready)('the whole journey', () => {
 
     const firstPage = await trpc.entries.list.query({ limit: 1 });
     expect(firstPage.items.map((e) => e.id)).toEqual([bakery.id]);
-    const nextPage = await trpc.entries.list.query({ limit: 1, cursor: firstPage.nextCursor });
+    // tRPC's infinite-query helpers (@trpc/tanstack-react-query) add `direction: 'forward'`.
+    const nextPage = await trpc.entries.list.query({
+      limit: 1,
+      cursor: firstPage.nextCursor,
+      direction: 'forward',
+    });
     expect(nextPage.items.map((e) => e.id)).toEqual([salary.id]);
 
     const hits = await trpc.entries.search.query({ query: 'croiss' });

@@ -90,14 +90,14 @@ async function rlsOverhead(url: string): Promise<Record<string, string>> {
   const db = new Kysely<{ users: { id: string } }>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
   });
+  const scoped = db as unknown as Parameters<typeof withUser>[0];
   const userId = '00000000-0000-4000-8000-000000000000';
   const [, plainMs] = await time(async () => {
     for (let i = 0; i < reads; i += 1) await sql`SELECT 1 FROM users WHERE id = ${userId}`.execute(db);
   });
   const [, scopedMs] = await time(async () => {
     for (let i = 0; i < reads; i += 1) {
-      // biome-ignore lint/suspicious/noExplicitAny: the bench reuses the store's helper on a minimal schema
-      await withUser(db as any, userId, (trx) => sql`SELECT 1 FROM users WHERE id = ${userId}`.execute(trx));
+      await withUser(scoped, userId, (trx) => sql`SELECT 1 FROM users WHERE id = ${userId}`.execute(trx));
     }
   });
   await db.destroy();
@@ -122,6 +122,7 @@ await pglite.close();
 
 const name = `coffer_store_bench_${randomBytes(4).toString('hex')}`;
 const admin = new pg.Client({ connectionString: adminUrl });
+admin.on('error', () => undefined);
 await admin.connect();
 await admin.query(`CREATE DATABASE ${name}`);
 const url = new URL(adminUrl);

@@ -70,6 +70,7 @@ export function createLedgerStore(options: SqliteStoreOptions): Promise<LedgerSt
 export function createLedgerStore(options: LedgerStoreOptions): Promise<LedgerStore>;
 export async function createLedgerStore(options: LedgerStoreOptions): Promise<LedgerStore> {
   if (typeof options === 'object' && options !== null && options.backend !== undefined) {
+    if (options.dataDir !== undefined) throw new TypeError('pass either options.dataDir or options.backend');
     return createPostgresLedgerStore(options);
   }
   return createSqliteLedgerStore(options as SqliteStoreOptions);

@@ -18,15 +18,25 @@ const exportEventSchema = z.discriminatedUnion('kind', [
 
 /** `entries.*`: the ledger's entries, search, CSV import and export. */
 export const entriesRouter = router({
-  /** Filtered list, newest first; pass `nextCursor` back as `cursor` for the next page. */
+  /**
+   * Filtered list, newest first; pass `nextCursor` back as `cursor` for the next page. `direction`
+   * is accepted because tRPC's infinite-query helpers send it; pages only go forward.
+   */
   list: authedProcedure
     .input(
       entryFiltersSchema
-        .extend({ cursor: z.string().max(512).nullish(), limit: z.int().min(1).max(500).optional() })
+        .extend({
+          cursor: z.string().max(512).nullish(),
+          limit: z.int().min(1).max(500).optional(),
+          direction: z.literal('forward').optional(),
+        })
         .optional(),
     )
     .output(pageSchema)
-    .query(({ ctx, input }) => ctx.ledger.entries.list(input ?? {})),
+    .query(({ ctx, input }) => {
+      const { direction: _direction, ...options } = input ?? {};
+      return ctx.ledger.entries.list(options);
+    }),
 
   /** One entry (`NOT_FOUND` if it is not in this user's ledger). */
   get: authedProcedure
