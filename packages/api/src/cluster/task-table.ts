@@ -210,8 +210,16 @@ export class TaskTable {
       startedAt: row.started_at === null ? null : Number(row.started_at),
       finishedAt: row.finished_at === null ? null : Number(row.finished_at),
     };
-    if (row.result !== null) snapshot.result = JSON.parse(this.#box.open(row.result, row.id));
-    if (row.error !== null) snapshot.error = JSON.parse(this.#box.open(row.error, row.id)) as TaskFailure;
+    try {
+      if (row.result !== null) snapshot.result = JSON.parse(this.#box.open(row.result, row.id));
+      if (row.error !== null) snapshot.error = JSON.parse(this.#box.open(row.error, row.id)) as TaskFailure;
+    } catch {
+      // Sealed under a cluster secret that was rotated since: say so instead of failing the listing.
+      snapshot.error = {
+        code: 'COFFER_TASK_INTERNAL',
+        message: 'This task was sealed under another cluster secret',
+      };
+    }
     return { snapshot, payload: row.payload, attempts: row.attempts };
   }
 }
