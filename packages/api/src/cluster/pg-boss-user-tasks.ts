@@ -37,7 +37,7 @@ export interface PgBossUserTasksOptions {
   /** Task outcomes are published here (reaching the owner's sessions on every instance). */
   readonly notifications: NotificationBus;
   readonly logger: ApiLogger;
-  /** Imports this instance runs at once. @default 2 */
+  /** Imports this instance runs at once (`0`: it queues imports but runs none). @default 2 */
   readonly concurrency?: number;
   /**
    * A running import whose heartbeat (renewed every third of this) is older than this is taken for
