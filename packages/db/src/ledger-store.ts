@@ -26,7 +26,6 @@ import {
   resolveStoreOptions,
   type SqliteStoreOptions,
 } from './ledger-store-options.js';
-import { createPostgresLedgerStore } from './postgres-only/postgres-ledger-store.js';
 import { assertNewPassword, normalizeOfferedPassword, normalizeUsername } from './registry/credentials.js';
 import { createLoginThrottle, type LoginDecision } from './registry/login-throttle.js';
 import { openGlobalDatabase } from './registry/open-registry-database.js';
@@ -71,6 +70,8 @@ export function createLedgerStore(options: LedgerStoreOptions): Promise<LedgerSt
 export async function createLedgerStore(options: LedgerStoreOptions): Promise<LedgerStore> {
   if (typeof options === 'object' && options !== null && options.backend !== undefined) {
     if (options.dataDir !== undefined) throw new TypeError('pass either options.dataDir or options.backend');
+    // Loaded on demand: a SQLite deployment never loads `pg` or PGlite.
+    const { createPostgresLedgerStore } = await import('./postgres-only/postgres-ledger-store.js');
     return createPostgresLedgerStore(options);
   }
   return createSqliteLedgerStore(options as SqliteStoreOptions);

@@ -4,9 +4,7 @@
  * `postgres`: a `pg` pool plus one dedicated listening client that reconnects; `pglite`: one
  * embedded PGlite instance (its own `listen`).
  */
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { PgliteBackendOptions, PostgresBackendOptions } from '../ledger-store-options.js';
 import { migratePostgres } from './pg-migrations.js';
@@ -150,6 +148,11 @@ async function openEmbedded(options: PgliteBackendOptions): Promise<PgBackend> {
   if (options.dataDir !== undefined && (typeof options.dataDir !== 'string' || options.dataDir === '')) {
     throw new TypeError('options.backend.dataDir must be a non-empty string');
   }
+  // Loaded on demand: a server deployment never loads the WebAssembly build.
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('kysely-pglite-dialect'),
+  ]);
   const pglite = await PGlite.create(options.dataDir, { parsers: { [INT8]: Number } });
   const db = new Kysely<PgDatabase>({ dialect: new PGliteDialect(pglite) });
   try {

@@ -48,9 +48,10 @@ async function take(iterator: AsyncIterator<ChangeEntry>, count: number): Promis
 export function describeLedgerContract(name: string, backend: ContractBackend): void {
   describe(`ledger contract on ${name}`, () => {
     let store: LedgerStore;
+    // Generous: a PGlite start (WebAssembly compile + initdb) takes seconds on a loaded machine.
     beforeAll(async () => {
       store = await backend.open();
-    });
+    }, 120_000);
     afterAll(async () => {
       if (store) await backend.dispose(store);
     });
