@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SharedLedgerStore, UserLedger } from '@coffer/db';
-import {
-  TaskError,
-  type TaskEvent,
-  TaskEventsOverflowError,
-  type TaskManager,
-  type TaskProgress,
-} from '@coffer/tasks';
+import { TaskError, type TaskEvent, TaskEventsOverflowError, type TaskManager } from '@coffer/tasks';
 import type { Pool } from 'pg';
 import PgBoss from 'pg-boss';
 import { listenerIterator } from '../notifications/listener-iterator.js';
@@ -17,7 +11,9 @@ import { IMPORT_TASK_NAME, type ImportInput, runImport } from '../tasks/import-r
 import { createLocalUserTasks } from '../tasks/local-user-tasks.js';
 import type { UserTasks } from '../tasks/user-tasks.js';
 import { createClusterSecretBox } from './cluster-secret-box.js';
+import { startJobWorkers } from './job-workers.js';
 import type { PostgresListener } from './postgres-listener.js';
+import { createProgressWriter } from './progress-writer.js';
 import { TaskEventsChannel } from './task-events-channel.js';
 import { type StoredTask, type TaskOutcome, TaskTable } from './task-table.js';
 
@@ -59,7 +55,6 @@ const DEAD_QUEUE = 'coffer-import-lost';
 const CANCEL_CHANNEL = 'coffer_task_cancel';
 /** The `NOTIFY` channel that wakes idle workers when an import is queued. */
 const JOBS_CHANNEL = 'coffer_task_jobs';
-const PROGRESS_INTERVAL_MS = 100;
 const SHUTDOWN = Symbol('shutdown');
 const SUPERSEDED = Symbol('superseded');
 /**
@@ -158,7 +153,7 @@ export async function createPgBossUserTasks(
         })
         .catch(onError);
     }, heartbeatMs);
-    const progress = progressWriter(async (p) => {
+    const progress = createProgressWriter(async (p) => {
       await announce(await table.progress(id, attempt, p), 'progress');
     }, onError);
     let ledger: UserLedger | undefined;
@@ -196,42 +191,16 @@ export async function createPgBossUserTasks(
     }
   };
 
-  // Workers fetch jobs themselves (rather than `boss.work`) so that only the current attempt
-  // completes or fails its job; a new job wakes idle workers at once through `NOTIFY`.
-  let stopping = false;
-  const idle = new Set<() => void>();
-  const wakeAll = () => {
-    for (const wake of [...idle]) wake();
-  };
-  const offWake = await listener.on(JOBS_CHANNEL, wakeAll);
-  const pollMs = (options.pollingIntervalSeconds ?? 1) * 1000;
-  const worker = async () => {
-    while (!stopping) {
-      const [job] = await boss.fetch<{ taskId: string }>(QUEUE).catch((error: unknown) => {
-        onError(error);
-        return [];
-      });
-      if (job === undefined) {
-        await new Promise<void>((resolve) => {
-          const wake = () => {
-            clearTimeout(timer);
-            idle.delete(wake);
-            resolve();
-          };
-          const timer = setTimeout(wake, pollMs);
-          idle.add(wake);
-        });
-        continue;
-      }
-      const verdict = await run(job.data.taskId).catch((error: unknown) => {
-        onError(error);
-        return 'retry' as const;
-      });
-      if (verdict === 'complete') await boss.complete(QUEUE, job.id).catch(onError);
-      else if (verdict === 'retry') await boss.fail(QUEUE, job.id).catch(onError);
-    }
-  };
-  const workers = Array.from({ length: options.concurrency ?? 2 }, () => worker());
+  const workers = await startJobWorkers<{ taskId: string }>({
+    boss,
+    queue: QUEUE,
+    listener,
+    wakeChannel: JOBS_CHANNEL,
+    concurrency: options.concurrency ?? 2,
+    pollMs: (options.pollingIntervalSeconds ?? 1) * 1000,
+    run: (job) => run(job.taskId),
+    onError,
+  });
   await boss.work<{ taskId: string }>(DEAD_QUEUE, async ([job]) => {
     if (!job) return;
     await end(job.data.taskId, {
@@ -331,35 +300,11 @@ export async function createPgBossUserTasks(
       clearInterval(reaper);
       offCancel();
       channel.close();
-      stopping = true;
-      offWake();
-      wakeAll();
+      const stopped = workers.stop();
       for (const controller of running.values()) controller.abort(SHUTDOWN);
-      await Promise.all(workers);
+      await stopped;
       await boss.stop({ graceful: true, timeout: 3_000, wait: true });
     },
-  };
-}
-
-/** Writes progress at most every 100 ms per task, in order, the last value always. */
-function progressWriter(write: (progress: TaskProgress) => Promise<void>, onError: (error: unknown) => void) {
-  let pending: TaskProgress | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  let chain = Promise.resolve();
-  const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    const value = pending;
-    pending = null;
-    if (value !== null) chain = chain.then(() => write(value)).catch(onError);
-    return chain;
-  };
-  return {
-    push(progress: TaskProgress) {
-      pending = progress;
-      timer ??= setTimeout(flush, PROGRESS_INTERVAL_MS);
-    },
-    flush,
   };
 }
 
