@@ -122,6 +122,12 @@ describe('API docs served by the server', () => {
       expect((await loaded.text()).length, asset).toBeGreaterThan(100_000);
     }
     expect(html).toContain("url: '/openapi.json'");
+    // Scalar's bundle still asks its CDN for fonts: the policy keeps the page on this origin.
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("font-src 'self' data:");
+    expect(csp).not.toMatch(/https?:|\*/);
   });
 
   it('answers only GET and HEAD on the docs routes', async () => {

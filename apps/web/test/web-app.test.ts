@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { createCofferClient } from '@coffer/client';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Chromium, launchChromium } from './support/chromium.ts';
 import { type RunningServer, startCofferServer } from './support/coffer-server.ts';
@@ -135,7 +135,18 @@ describe('the web app in Chromium', () => {
 });
 
 describe('the API docs page in Chromium', () => {
-  it('renders the reference of the procedures at /docs', async () => {
+  it('renders the reference of the procedures at /docs from the server alone', async () => {
+    const outside = (url: string) => /^(https?|wss?):/.test(url) && !url.startsWith(server.url);
+    const reached: string[] = [];
+    const blocked: string[] = [];
+    const onFinished = (request: Request) => {
+      if (outside(request.url())) reached.push(request.url());
+    };
+    const onFailed = (request: Request) => {
+      if (outside(request.url())) blocked.push(request.failure()?.errorText ?? 'unknown');
+    };
+    page.on('requestfinished', onFinished);
+    page.on('requestfailed', onFailed);
     await page.goto(`${server.url}/docs`);
     // Scalar lists each operation by its path, which names the procedure.
     const procedure = page.getByText('/trpc/auth.register').first();
@@ -150,6 +161,12 @@ describe('the API docs page in Chromium', () => {
     expect(onTop).toBe(true);
     await page.getByText('Creates a user and their encrypted ledger').first().waitFor();
     expect(await page.title()).toBe('Coffer API');
+    page.off('requestfinished', onFinished);
+    page.off('requestfailed', onFailed);
+    // Scalar still asks its CDN for fonts; the page's Content-Security-Policy stops every such
+    // request in the browser, so nothing leaves for another host.
+    expect(reached).toEqual([]);
+    expect(new Set(blocked)).toEqual(new Set(blocked.length > 0 ? ['csp'] : []));
     await shoot('5-api-docs');
   });
 });

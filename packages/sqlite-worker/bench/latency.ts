@@ -3,10 +3,15 @@
  * (the pool's default) and off (`stayAwakeUs: 0`), against in-process `SqliteDialect`, interleaved
  * in one process. Also p50/p99 at concurrency 1, CPU time per query (`process.cpuUsage` over a
  * slice / queries: every thread of the process, user + system), and concurrency 1 again while a
- * child process keeps one core busy.
+ * child process keeps one core busy (which also makes wake-ups cheap: no core is ever idle).
+ *
+ * Every figure is paired: each round runs one slice of every peer back to back (rotating the
+ * order), and ratios are medians of per-round ratios, so a burst of load from elsewhere hits
+ * both sides of a ratio. Concurrency 1 and the burner row get more rounds: they carry the targets.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { SqlitePool } from '@coffer/sqlite-worker';
 import type { Kysely } from 'kysely';
 import {
   type BenchTable,
@@ -24,7 +29,7 @@ export const PEERS = ['on', 'off', 'inProcess'] as const;
 export type Peer = (typeof PEERS)[number];
 /** Short slices, many rounds: the load of a shared machine comes in bursts, and paired slices see the same burst. */
 const sliceMs = (concurrency: number) => (concurrency >= 64 ? 500 : 250);
-const ROUNDS = 5;
+const rounds = (concurrency: number) => (concurrency === 1 ? 9 : 5);
 
 interface Slice {
   perSec: number;
@@ -69,6 +74,10 @@ export interface LatencyLevel {
   onOverInProcess: number;
   offOverInProcess: number;
   onOverOff: number;
+  /** CPU per query with the window on over off, median of per-round ratios (target at c1: ≤ 1). */
+  cpuOnOverOff: number;
+  /** Share of the main thread's windows that ended with the answer (`stats().stayAwake`). */
+  hitRate: number;
 }
 
 export interface LatencyResult {
@@ -81,16 +90,20 @@ export interface LatencyResult {
 
 async function level(
   dbs: Record<Peer, Kysely<BenchTable>>,
+  onPool: SqlitePool,
   concurrency: number,
   latencies?: Record<Peer, number[]>,
+  roundCount = rounds(concurrency),
 ): Promise<LatencyLevel> {
   const runs = { on: [] as Slice[], off: [] as Slice[], inProcess: [] as Slice[] };
   const ratios = {
     onOverInProcess: [] as number[],
     offOverInProcess: [] as number[],
     onOverOff: [] as number[],
+    cpuOnOverOff: [] as number[],
   };
-  for (let round = 0; round < ROUNDS; round++) {
+  const before = onPool.stats().stayAwake;
+  for (let round = 0; round < roundCount; round++) {
     // Rotate the order so no peer always runs right after the same neighbour.
     for (let k = 0; k < PEERS.length; k++) {
       const peer = PEERS[(round + k) % PEERS.length]!;
@@ -100,7 +113,10 @@ async function level(
     ratios.onOverInProcess.push(on.perSec / local.perSec);
     ratios.offOverInProcess.push(off.perSec / local.perSec);
     ratios.onOverOff.push(on.perSec / off.perSec);
+    ratios.cpuOnOverOff.push(on.cpuUsPerQuery / off.cpuUsPerQuery);
   }
+  const after = onPool.stats().stayAwake;
+  const windows = after.windows - before.windows;
   const pick = (key: keyof Slice) =>
     Object.fromEntries(PEERS.map((peer) => [peer, median(runs[peer].map((r) => r[key]))])) as Record<
       Peer,
@@ -112,6 +128,8 @@ async function level(
     onOverInProcess: median(ratios.onOverInProcess),
     offOverInProcess: median(ratios.offOverInProcess),
     onOverOff: median(ratios.onOverOff),
+    cpuOnOverOff: median(ratios.cpuOnOverOff),
+    hitRate: windows === 0 ? 0 : (after.hits - before.hits) / windows,
   };
 }
 
@@ -133,7 +151,9 @@ export async function benchLatency(): Promise<LatencyResult> {
     for (const peer of PEERS) await slice(dbs[peer], 1, 300);
     const latencies: Record<Peer, number[]> = { on: [], off: [], inProcess: [] };
     const levels: Record<number, LatencyLevel> = {};
-    for (const c of LATENCY_CONCURRENCY) levels[c] = await level(dbs, c, c === 1 ? latencies : undefined);
+    for (const c of LATENCY_CONCURRENCY) {
+      levels[c] = await level(dbs, on.pool, c, c === 1 ? latencies : undefined);
+    }
     const c1 = Object.fromEntries(
       PEERS.map((peer) => {
         const sorted = latencies[peer].sort((a, b) => a - b);
@@ -143,7 +163,9 @@ export async function benchLatency(): Promise<LatencyResult> {
     const burnerProcess = await startBurner();
     let burner: LatencyLevel;
     try {
-      burner = await level(dbs, 1);
+      // One round to let the back-off settle to the busy core before measuring.
+      await level(dbs, on.pool, 1, undefined, 1);
+      burner = await level(dbs, on.pool, 1);
     } finally {
       burnerProcess.kill();
     }

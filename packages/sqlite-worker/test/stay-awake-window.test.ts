@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { StayAwakeBackoff, type StayAwakeConfig } from '../src/stay-awake/stay-awake-backoff.js';
-import { resolveStayAwake } from '../src/stay-awake/stay-awake-options.js';
 import {
   STAY_AWAKE_MAX_CALLS,
-  type StayAwakeScheduler,
-  StayAwakeWindow,
-} from '../src/stay-awake/stay-awake-window.js';
+  StayAwakeBackoff,
+  type StayAwakeConfig,
+} from '../src/stay-awake/stay-awake-backoff.js';
+import { resolveStayAwake } from '../src/stay-awake/stay-awake-options.js';
+import { type StayAwakeScheduler, StayAwakeWindow } from '../src/stay-awake/stay-awake-window.js';
 
 const config: StayAwakeConfig = { windowUs: 100, backoffMs: 1, maxBackoffMs: 8 };
 
@@ -49,16 +49,28 @@ describe('StayAwakeBackoff', () => {
     expect(state.open(now - 0.001)).toBe(false);
   });
 
-  it('resets the pause on a hit', () => {
+  it('halves the pause on a hit, down to backoffMs', () => {
     const state = new StayAwakeBackoff(config);
-    let now = miss(state, 0) + 1;
-    now = miss(state, now) + 2;
+    let now = 0;
+    for (const pause of [1, 2, 4]) now = miss(state, now) + pause;
+    expect(state.backoffMs).toBe(8);
+    const hit = () => {
+      expect(state.open(now)).toBe(true);
+      state.arrive(now + 0.05);
+      now += 0.1;
+    };
+    hit();
     expect(state.backoffMs).toBe(4);
-    expect(state.open(now)).toBe(true);
-    state.arrive(now + 0.05);
-    expect(state.backoffMs).toBe(1);
-    const missedAt = miss(state, now + 1);
-    expect(state.open(missedAt + 1)).toBe(true);
+    // One hit under contention does not undo the back-off: the next miss still pauses 4 ms.
+    const missedAt = miss(state, now);
+    expect(state.open(missedAt + 3.9)).toBe(false);
+    now = missedAt + 4;
+    const pauses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      hit();
+      pauses.push(state.backoffMs);
+    }
+    expect(pauses).toEqual([4, 2, 1, 1]);
   });
 
   it('counts a message outside any window as neither hit nor reset', () => {

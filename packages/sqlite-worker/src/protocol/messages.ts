@@ -72,6 +72,8 @@ export interface WorkerBootData {
   driver: string;
   /** The worker's stay-awake window after it answers a batch; null when off. */
   stayAwake: StayAwakeConfig | null;
+  /** Shared count of batches the main thread posted to this worker (`PostedBatches`), watched while spinning. */
+  postedBatches: SharedArrayBuffer;
   /** Set when running from TypeScript source: the bootstrap imports this URL after registering tsx. */
   entry: string | null;
 }

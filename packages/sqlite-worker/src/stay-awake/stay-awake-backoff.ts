@@ -9,14 +9,25 @@ export interface StayAwakeConfig {
 }
 
 /**
+ * A window opens only with at most this many calls in flight (on the main thread: across the
+ * pool; on a worker: in the batch it just answered): with more, answers take longer than a
+ * window, and a polling thread would take a core from the threads doing the work (on 2 cores:
+ * the main thread and two workers).
+ */
+export const STAY_AWAKE_MAX_CALLS = 4;
+
+/**
  * When a thread may stay awake. Pure: every method takes the time (`performance.now()`
  * milliseconds), so it is driven by a real clock in the pool and by a fake one in tests.
  *
  * Lifecycle: `open` starts (or extends) a window unless the machine is backing off; `arrive`
- * reports the expected message, which ends the window as a *hit* and resets the back-off (or as a
- * miss if it came after the window's end); `poll`
- * says whether the window is still open, and when it finds it ended empty records a *miss*: no
- * window opens for `backoff` ms, and the next miss waits twice as long (up to `maxBackoffMs`).
+ * reports the expected message, which ends the window as a *hit* (or as a miss if it came after
+ * the window's end); `poll` says whether the window is still open, and when it finds it ended
+ * empty records a *miss*: no window opens for `backoff` ms, and the next miss waits twice as long
+ * (up to `maxBackoffMs`). A hit halves the pause (down to `backoffMs`) rather than resetting it,
+ * so under steady contention (another process on the core the other thread needs) the rare
+ * window that still hits does not undo the back-off the misses built up, while a run of hits at
+ * a lone caller's pace (tens of thousands a second) brings it back to `backoffMs` at once.
  * The back-off is what keeps polling from taking a core from threads that have real work.
  */
 export class StayAwakeBackoff {
@@ -27,7 +38,7 @@ export class StayAwakeBackoff {
   #openUntil = -1;
   /** No window opens before this time. */
   #quietUntil = Number.NEGATIVE_INFINITY;
-  /** The pause the next miss imposes. */
+  /** The pause the next miss imposes: doubled by a miss, halved by a hit. */
   #backoffMs: number;
   /** Windows opened (extensions of an open window not counted) and windows that ended with a hit. */
   windows = 0;
@@ -60,7 +71,7 @@ export class StayAwakeBackoff {
 
   /**
    * The expected message arrived at `now`. Within the window this is a hit: the window ends and the
-   * back-off resets. After the window's end (the thread was descheduled, or its loop was busy, and
+   * pause a miss would impose halves (not below `backoffMs`). After the window's end (the thread was descheduled, or its loop was busy, and
    * found the message before noticing the window had run out) it is a miss, as in `poll`.
    */
   arrive(now: number): void {
@@ -71,7 +82,7 @@ export class StayAwakeBackoff {
     }
     this.#openUntil = -1;
     this.hits++;
-    this.#backoffMs = this.#minBackoffMs;
+    this.#backoffMs = Math.max(this.#minBackoffMs, this.#backoffMs / 2);
   }
 
   /** True while the window is open at `now`; when it ran out empty, records a miss and returns false. */

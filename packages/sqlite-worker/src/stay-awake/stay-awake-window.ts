@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { StayAwakeBackoff, type StayAwakeConfig } from './stay-awake-backoff.js';
+import { STAY_AWAKE_MAX_CALLS, StayAwakeBackoff, type StayAwakeConfig } from './stay-awake-backoff.js';
 
 /** How a window keeps its event loop polling; the default is a `setImmediate` chain. */
 export interface StayAwakeScheduler {
@@ -9,24 +9,17 @@ export interface StayAwakeScheduler {
   cancel(handle: unknown): void;
 }
 
-/**
- * A window opens only with at most this many calls in flight (on the main thread: across the
- * pool): with more, answers take longer than a window, and a polling thread would take a core from
- * the threads doing the work (on 2 cores: the main thread and two workers).
- */
-export const STAY_AWAKE_MAX_CALLS = 4;
-
 const immediateScheduler: StayAwakeScheduler = {
   schedule: (callback) => setImmediate(callback),
   cancel: (handle) => clearImmediate(handle as NodeJS.Immediate),
 };
 
 /**
- * Keeps one thread's event loop from going to sleep for a few microseconds while it expects a
- * message from the other side of the worker boundary. A sleeping thread costs a wake-up of tens
- * of microseconds on both legs of a round trip (the sender's `postMessage` has to wake it, and it
- * starts late); a thread whose loop still has an immediate pending polls its ports without
- * blocking, so the message is picked up at once.
+ * Keeps the main thread's event loop from going to sleep for a few microseconds while it expects
+ * answers from a worker. A sleeping thread costs a wake-up of tens of microseconds on both legs
+ * of a round trip (the sender's `postMessage` has to wake it, and it starts late); a thread whose
+ * loop still has an immediate pending polls its ports without blocking, so the answer is picked
+ * up at once. (The worker's side is `StayAwakeSpin`: a worker has nothing else to run.)
  *
  * The loop stays responsive: polling is a chain of immediates, not a busy loop, so timers, I/O
  * and other messages run between them. The chain ends on the message, when the window runs out
@@ -77,9 +70,9 @@ export class StayAwakeWindow {
   }
 
   /**
-   * This side just handed `calls` calls over (or answered them) and expects a message soon: stay
-   * awake, unless backing off or the other side has too much to do for an answer to come quickly.
-   * Returns whether `calls` is few enough for the other side to stay awake too.
+   * `calls` calls were just handed over and their answers are expected soon: stay awake, unless
+   * backing off or the worker has too much to do for an answer to come quickly. Returns whether
+   * `calls` is few enough for the worker to spin for the next batch after answering.
    */
   expect(calls: number): boolean {
     if (this.#closed || calls > STAY_AWAKE_MAX_CALLS) return false;

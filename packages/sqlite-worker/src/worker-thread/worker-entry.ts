@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { QueryPayload, SerializedError, WorkerBootData, WorkerRequest } from '../protocol/messages.js';
 import {
   encodeResponse,
@@ -7,7 +7,9 @@ import {
   TAG_QUERY_REGISTER,
   TAG_STAY_AWAKE,
 } from '../protocol/wire-codec.js';
-import { StayAwakeWindow } from '../stay-awake/stay-awake-window.js';
+import { PostedBatches } from '../stay-awake/posted-batches.js';
+import type { StayAwakeConfig } from '../stay-awake/stay-awake-backoff.js';
+import { StayAwakeSpin } from '../stay-awake/stay-awake-spin.js';
 import type { ConnectionState } from './connection-state.js';
 import { CipherUnsupportedSignal } from './driver/cipher-support.js';
 import { loadDriver } from './driver/load-driver.js';
@@ -18,20 +20,27 @@ import { executeRequest, NotReadonlySignal, runQuery, use } from './execute-requ
 /** Answers go back in chunks so the main thread starts on the first results while later ones run. */
 const RESPONSE_CHUNK = 32;
 
-const port = parentPort;
-if (port === null) throw new Error('worker-entry must run in a worker thread');
+if (parentPort === null) throw new Error('worker-entry must run in a worker thread');
+const port: MessagePort = parentPort;
 
 const boot = workerData as WorkerBootData;
 const Driver = loadDriver(boot.driver);
 const connections = new Map<number, ConnectionState>();
 const sqlTable = new SqlTable();
-/** After answering a batch the main thread marked, poll briefly for the next one instead of sleeping. */
-const stayAwake = boot.stayAwake === null ? null : new StayAwakeWindow(boot.stayAwake);
+/** After answering a batch the main thread marked, spin briefly for the next one instead of sleeping. */
+const stayAwake = boot.stayAwake === null ? null : startSpin(boot.stayAwake, boot.postedBatches);
 
-port.on('message', (batch: unknown[]) => {
-  stayAwake?.arrived();
-  const hinted = batch[batch.length - 1] === TAG_STAY_AWAKE;
-  const end = hinted ? batch.length - 1 : batch.length;
+port.on('message', (first: unknown[]) => {
+  let batch: unknown[] | undefined = first;
+  while (batch !== undefined) {
+    const hinted: boolean = batch[batch.length - 1] === TAG_STAY_AWAKE;
+    const answered = runBatch(batch, hinted ? batch.length - 1 : batch.length);
+    batch = hinted ? (stayAwake?.next(answered) as unknown[] | undefined) : undefined;
+  }
+});
+
+/** Runs the requests in `batch[0, end)` in order and posts their answers; returns how many it answered. */
+function runBatch(batch: unknown[], end: number): number {
   let out: unknown[] = [];
   let count = 0;
   let answered = 0;
@@ -70,8 +79,16 @@ port.on('message', (batch: unknown[]) => {
     }
   }
   if (count > 0) port.postMessage(out);
-  if (hinted) stayAwake?.expect(answered);
-});
+  return answered;
+}
+
+function startSpin(config: StayAwakeConfig, buffer: SharedArrayBuffer): StayAwakeSpin {
+  const posted = new PostedBatches(buffer);
+  return new StayAwakeSpin(config, {
+    receive: () => receiveMessageOnPort(port),
+    posted: () => posted.read(),
+  });
+}
 
 // Ready: the driver loaded. Dying before this is a startup failure, which the pool does not retry in a loop.
 port.postMessage([]);

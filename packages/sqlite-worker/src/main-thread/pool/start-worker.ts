@@ -8,12 +8,17 @@ import type { StayAwakeConfig } from '../../stay-awake/stay-awake-backoff.js';
  * because Node 20 workers ignore `--import tsx` in `execArgv`. Built output starts the `.js`
  * entry directly and never needs the bootstrap.
  */
-export function startWorker(driver: string, stayAwake: StayAwakeConfig | null): Worker {
+export function startWorker(
+  driver: string,
+  stayAwake: StayAwakeConfig | null,
+  postedBatches: SharedArrayBuffer,
+): Worker {
   const here = import.meta.url;
   const fromSource = here.endsWith('.ts');
   const data: WorkerBootData = {
     driver,
     stayAwake,
+    postedBatches,
     entry: fromSource ? new URL('../../worker-thread/worker-entry.ts', here).href : null,
   };
   const url = new URL(

@@ -9,6 +9,7 @@ import {
   responsePayload,
   TAG_STAY_AWAKE,
 } from '../../protocol/wire-codec.js';
+import { PostedBatches } from '../../stay-awake/posted-batches.js';
 import type { StayAwakeWindow } from '../../stay-awake/stay-awake-window.js';
 import { CallFifo } from './call-fifo.js';
 import { rejectWithCallerStack } from './caller-stack.js';
@@ -38,6 +39,8 @@ export class ThreadHandle implements HostThread {
   #outgoing: PendingCall[] = [];
   #flushScheduled = false;
   #encoder = new RequestEncoder();
+  /** Counts posted batches in memory the worker shares, for its stay-awake spin (a respawned thread gets the same). */
+  readonly #posted = new PostedBatches();
   #connections = new Map<number, OpenSpec>();
   #stopped = false;
   #onRespawn: () => void;
@@ -165,10 +168,11 @@ export class ThreadHandle implements HostThread {
     }
     if (this.#stayAwake?.expectAnswers()) batch.push(TAG_STAY_AWAKE);
     this.#worker.postMessage(batch);
+    this.#posted.bump();
   };
 
   #spawn(): Worker {
-    const worker = startWorker(this.#driver, this.#stayAwake?.config ?? null);
+    const worker = startWorker(this.#driver, this.#stayAwake?.config ?? null, this.#posted.buffer);
     this.#ready = false;
     this.#encoder.reset();
     worker.on('message', this.#onMessage);
