@@ -8,6 +8,7 @@ import {
   type SharedLedgerStore,
   UnknownUserError,
 } from '../src/index.js';
+import { USER_TABLES } from '../src/postgres-only/pg-schema.js';
 import { createTestDatabase, postgresAnswers, type TestDatabase } from './support/test-database.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -152,6 +153,11 @@ describe.runIf(postgresAnswers)('two store instances on one PostgreSQL database'
         await database.query('COMMIT');
       }
     };
+    const guarded = await database.query<{ relname: string }>(
+      `SELECT relname FROM pg_class WHERE relkind = 'r' AND relrowsecurity AND relforcerowsecurity
+         AND relnamespace = current_schema()::regnamespace ORDER BY relname`,
+    );
+    expect(guarded.map((r) => r.relname)).toEqual([...USER_TABLES].sort());
     const total = await database.query<{ n: string }>('SELECT count(*)::text AS n FROM accounts');
     expect(Number(total[0]?.n)).toBeGreaterThanOrEqual(2);
     expect(await counts(null)).toEqual([{ n: '0' }]);

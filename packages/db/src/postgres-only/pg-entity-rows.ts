@@ -42,8 +42,26 @@ export function toAccount(row: Selectable<PgAccountsTable>, cipher: LedgerCipher
   };
 }
 
+/** The columns an entry is read from (not the blind arrays, which only queries use). */
+export const ENTRY_READ_COLUMNS = [
+  'id',
+  'account_id',
+  'date',
+  'amount',
+  'payee_enc',
+  'memo_enc',
+  'category_enc',
+  'tags_enc',
+  'import_batch_id',
+  'created_at',
+  'updated_at',
+] as const;
+
+/** A row as read for an entry. */
+export type PgEntryRow = Pick<Selectable<PgEntriesTable>, (typeof ENTRY_READ_COLUMNS)[number]>;
+
 /** Row → entry. */
-export function toEntry(row: Selectable<PgEntriesTable>, cipher: LedgerCipher): Entry {
+export function toEntry(row: PgEntryRow, cipher: LedgerCipher): Entry {
   return {
     id: row.id,
     accountId: row.account_id,

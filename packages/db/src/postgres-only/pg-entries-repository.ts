@@ -9,7 +9,7 @@ import { assertEntryFilters } from '../validation/entry-filters.js';
 import { assertId, assertObject } from '../validation/ledger-values.js';
 import type { LedgerCipher } from './ledger-cipher.js';
 import type { ChangeRecorder } from './pg-change-log.js';
-import { encryptEntryText, toEntry, toPgEntryInsert } from './pg-entity-rows.js';
+import { ENTRY_READ_COLUMNS, encryptEntryText, toEntry, toPgEntryInsert } from './pg-entity-rows.js';
 import { filteredEntries } from './pg-entry-queries.js';
 import { searchPgEntries } from './pg-entry-search.js';
 import { assertAccountsOpen, insertEntries } from './pg-entry-writes.js';
@@ -31,7 +31,7 @@ async function updateOne(
   const current = await trx
     .selectFrom('entries')
     .innerJoin('accounts', 'accounts.id', 'entries.account_id')
-    .selectAll('entries')
+    .select(ENTRY_READ_COLUMNS.map((column) => `entries.${column}` as const))
     .select('accounts.currency')
     .where('entries.user_id', '=', cipher.userId)
     .where('entries.id', '=', id)
@@ -67,7 +67,7 @@ async function updateOne(
     })
     .where('user_id', '=', cipher.userId)
     .where('id', '=', id)
-    .returningAll()
+    .returning(ENTRY_READ_COLUMNS)
     .executeTakeFirstOrThrow();
   const entry = toEntry(row, cipher);
   changes.record({ entity: 'entry', op: 'update', entityId: id, row: entry });
@@ -111,7 +111,7 @@ export function createPgEntriesRepository(ctx: PgLedgerContext): EntriesReposito
           .deleteFrom('entries')
           .where('user_id', '=', ctx.userId)
           .where('id', '=', id)
-          .returningAll()
+          .returning(ENTRY_READ_COLUMNS)
           .executeTakeFirst();
         if (!row) throw new NotFoundError('entry', id);
         changes.record({ entity: 'entry', op: 'delete', entityId: id, row: toEntry(row, ctx.cipher) });
@@ -125,7 +125,7 @@ export function createPgEntriesRepository(ctx: PgLedgerContext): EntriesReposito
       const row = await ctx.read((trx) =>
         trx
           .selectFrom('entries')
-          .selectAll()
+          .select(ENTRY_READ_COLUMNS)
           .where('user_id', '=', ctx.userId)
           .where('id', '=', id)
           .executeTakeFirst(),

@@ -2,12 +2,12 @@
 import { sql, type Transaction } from 'kysely';
 import type { EntryFilters } from '../queries/entry-queries.js';
 import type { LedgerCipher } from './ledger-cipher.js';
-import { BLIND } from './pg-entity-rows.js';
+import { BLIND, ENTRY_READ_COLUMNS } from './pg-entity-rows.js';
 import type { PgDatabase } from './pg-schema.js';
 
 /** The user's entries matching `filters` (no order, no limit). */
 export function filteredEntries(trx: Transaction<PgDatabase>, cipher: LedgerCipher, filters: EntryFilters) {
-  let query = trx.selectFrom('entries').selectAll().where('user_id', '=', cipher.userId);
+  let query = trx.selectFrom('entries').select(ENTRY_READ_COLUMNS).where('user_id', '=', cipher.userId);
   if (filters.accountId !== undefined) query = query.where('account_id', '=', filters.accountId);
   if (filters.from !== undefined) query = query.where('date', '>=', filters.from);
   if (filters.to !== undefined) query = query.where('date', '<=', filters.to);

@@ -10,7 +10,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Entry } from '../model.js';
 import type { EntrySearchHit, EntrySearchOptions, SnippetPart } from '../queries/entry-search.js';
 import { assertId } from '../validation/ledger-values.js';
-import { BLIND, toEntry } from './pg-entity-rows.js';
+import { BLIND, ENTRY_READ_COLUMNS, toEntry } from './pg-entity-rows.js';
 import type { PgLedgerContext } from './pg-ledger-context.js';
 import { queryTerms, wordsOf } from './search-tokens.js';
 
@@ -38,7 +38,7 @@ export async function searchPgEntries(
   const rows = await ctx.read(async (trx) => {
     let query = trx
       .selectFrom('entries')
-      .selectAll()
+      .select(ENTRY_READ_COLUMNS)
       .where('user_id', '=', ctx.userId)
       .where(sql<boolean>`tokens @> ${tokens}::bytea[]`);
     if (accountId !== undefined) query = query.where('account_id', '=', accountId);

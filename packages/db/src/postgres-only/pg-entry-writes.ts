@@ -6,7 +6,7 @@ import type { Insertable, Transaction } from 'kysely';
 import { AccountUnavailableError } from '../errors.js';
 import type { Entry } from '../model.js';
 import type { LedgerCipher } from './ledger-cipher.js';
-import { toEntry } from './pg-entity-rows.js';
+import { ENTRY_READ_COLUMNS, toEntry } from './pg-entity-rows.js';
 import type { PgDatabase, PgEntriesTable } from './pg-schema.js';
 
 const ROWS_PER_INSERT = 1_000;
@@ -45,7 +45,7 @@ export async function insertEntries(
     if (options.skipDuplicateImports) {
       insert = insert.onConflict((oc) => oc.columns(['user_id', 'account_id', 'import_key']).doNothing());
     }
-    const inserted = await insert.returningAll().execute();
+    const inserted = await insert.returning(ENTRY_READ_COLUMNS).execute();
     for (const row of inserted.sort((a, b) => a.id - b.id)) entries.push(toEntry(row, cipher));
   }
   return entries;

@@ -342,6 +342,17 @@ export function describeLedgerContract(name: string, backend: ContractBackend): 
         expect(next).toMatchObject({ seq: start + 4, entity: 'entry', op: 'insert' });
         await expect.poll(() => heard.map((c) => c.seq)).toEqual([start + 4]);
       });
+
+      it('never prunes the newest entries or the last hour, and refuses reads below the floor', async () => {
+        const { ledger } = await withAccount();
+        expect(await ledger.changes.prune({ maxEntries: 0, maxAgeMs: 0 })).toEqual({
+          deleted: 0,
+          floorSeq: 0,
+        });
+        expect(await ledger.changes.floorSeq()).toBe(0);
+        expect(await ledger.changes.readAfter(0)).toHaveLength(1);
+        await expect(ledger.changes.readAfter(-1)).rejects.toBeInstanceOf(InvalidInputError);
+      });
     });
 
     describe('isolation between users', () => {
