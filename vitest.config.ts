@@ -12,6 +12,8 @@ export default defineConfig({
       'packages/*/vitest.signal.config.ts',
       'apps/*/vitest.signal.config.ts',
       'apps/server/vitest.stock-http.config.ts',
+      'packages/db/vitest.postgres.config.ts',
+      'apps/server/vitest.postgres.config.ts',
     ],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest/report.json' },

@@ -8,8 +8,9 @@ import {
   publishTaskOutcomes,
   type SessionRegistry,
 } from '@coffer/api';
-import { createLedgerStore, type LedgerStore, type LedgerStoreOptions } from '@coffer/db';
+import { createLedgerStore, type LedgerStore, type SqliteStoreOptions } from '@coffer/db';
 import { createTaskManager, type TaskManager } from '@coffer/tasks';
+import { type ClusterOptions, type ClusterServices, createClusterServices } from './cluster-services.js';
 import type { WebSocketLimits } from './live/websocket-limits.js';
 import type { ServerLogger } from './logger.js';
 import { type CofferServer, createCofferServer, type HttpAdapter } from './server.js';
@@ -24,7 +25,12 @@ export interface ComposeOptions {
   /** The router's tunables. */
   readonly api?: ApiConfig;
   /** Store tunables (`backupsToKeep`, `pool`, …); `dataDir` and `onError` come from here. */
-  readonly store?: Omit<LedgerStoreOptions, 'dataDir' | 'onError'>;
+  readonly store?: Omit<SqliteStoreOptions, 'dataDir' | 'onError'>;
+  /**
+   * PostgreSQL instead of SQLite files: the store, sessions, notifications and import tasks live
+   * in that database and are shared with every other instance on it. @default none (SQLite in `dataDir`)
+   */
+  readonly cluster?: ClusterOptions;
   /** Session expiry and ledger lock grace (`now`: a clock, for tests). */
   readonly sessions?: {
     idleTimeoutMs?: number;
@@ -63,33 +69,47 @@ export interface ComposedServer {
 }
 
 /**
- * The composition root: opens the store in `dataDir`, creates the task manager, the session
- * registry and the notification bus, schedules maintenance, and hands them to the server.
+ * The composition root: opens the store in `dataDir` (or on PostgreSQL with `cluster`), creates
+ * the task manager, the session registry and the notification bus (PostgreSQL-backed with
+ * `cluster`, plus pg-boss import tasks), schedules maintenance, and hands them to the server.
  */
 export async function composeServer(options: ComposeOptions): Promise<ComposedServer> {
   const { logger } = options;
-  const store = await createLedgerStore({
-    ...options.store,
-    dataDir: options.dataDir,
-    onError: (error) => logger.error({ err: error }, 'ledger store background error'),
-  });
   const tasks = createTaskManager({
     concurrency: 4,
     concurrencyPerOwner: 2,
     logger: logger.child({ component: 'tasks' }),
   });
-  const sessions = createMemorySessionRegistry({
-    store,
-    ...options.sessions,
-    onError: (error) => logger.error({ err: error }, 'locking a ledger failed'),
-  });
-  const notifications = createMemoryNotificationBus();
+  const cluster: ClusterServices | null = options.cluster
+    ? await createClusterServices({
+        ...options.cluster,
+        logger,
+        tasks,
+        ...(options.sessions ? { sessionTimes: options.sessions } : {}),
+      })
+    : null;
+  const store: LedgerStore =
+    cluster?.store ??
+    (await createLedgerStore({
+      ...options.store,
+      dataDir: options.dataDir,
+      onError: (error) => logger.error({ err: error }, 'ledger store background error'),
+    }));
+  const sessions =
+    cluster?.sessions ??
+    createMemorySessionRegistry({
+      store,
+      ...options.sessions,
+      onError: (error) => logger.error({ err: error }, 'locking a ledger failed'),
+    });
+  const notifications = cluster?.notifications ?? createMemoryNotificationBus();
   const unpublish = publishTaskOutcomes(tasks, notifications);
   const maintenance: Maintenance | null =
     options.maintenance === false
       ? null
       : createMaintenance({
           ...(typeof options.maintenance === 'object' ? options.maintenance : {}),
+          ...(cluster ? { fileJobs: false } : {}),
           tasks,
           sessions,
           store,
@@ -101,6 +121,7 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
     version: options.version,
     store,
     tasks,
+    ...(cluster ? { userTasks: cluster.userTasks } : {}),
     sessions,
     notifications,
     ...(options.api ? { api: options.api } : {}),
@@ -128,10 +149,11 @@ export async function composeServer(options: ComposeOptions): Promise<ComposedSe
         if (report.timedOut.length > 0)
           logger.warn({ timedOut: report.timedOut.length }, 'tasks ignored shutdown');
       }),
+      cluster && step('cluster tasks', () => cluster.stopTasks()),
     ]);
     unpublish();
     await step('lock ledgers', () => sessions.close());
-    await step('store', () => store.close());
+    await step('store', () => (cluster ? cluster.close() : store.close()));
   };
   return {
     server,

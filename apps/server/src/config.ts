@@ -65,6 +65,9 @@ const configSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   liveQueueSize: positiveInt(64),
   webSocket: webSocketSchema,
+  databaseUrl: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  clusterSecret: z.string().min(32).optional(),
+  taskLostAfterSeconds: z.coerce.number().int().min(1).max(3_600).default(15),
 });
 
 /** The server's validated configuration. */
@@ -90,6 +93,23 @@ export interface ServerConfig {
   readonly liveQueueSize: number;
   /** WebSocket limits (`WS_*` variables, `--ws-*` flags); defaults in `WEBSOCKET_LIMIT_DEFAULTS`. */
   readonly webSocket: ResolvedWebSocketLimits;
+  /**
+   * PostgreSQL (`DATABASE_URL`, `postgres://…`): the ledgers, sessions, live changes and tasks live
+   * there, so any number of instances serve any user. @default none (SQLite files in `dataDir`)
+   */
+  readonly databaseUrl?: string;
+  /**
+   * `COFFER_CLUSTER_SECRET` (≥ 32 characters, the same on every instance; required with
+   * `DATABASE_URL`): seals the data key and input that an import job carries to whichever instance
+   * runs it. See docs/security.md.
+   */
+  readonly clusterSecret?: string;
+  /**
+   * `COFFER_TASK_LOST_AFTER_SECONDS` (with `DATABASE_URL`): an import whose instance sent no
+   * heartbeat for this long is taken for lost (the instance died) and retried on another.
+   * @default 15
+   */
+  readonly taskLostAfterSeconds: number;
 }
 
 /** Thrown when the environment or flags do not make a valid configuration. */
@@ -103,7 +123,8 @@ export class ConfigError extends Error {
 export interface LoadConfigOptions {
   /**
    * Environment variables (`PORT`, `HOST`, `DATA_DIR`, `WEB_DIR`, `LOG_LEVEL`, `HTTP_ADAPTER`,
-   * `CORS_ORIGINS`, `LIVE_QUEUE_SIZE`, `WS_*`). @default process.env
+   * `CORS_ORIGINS`, `LIVE_QUEUE_SIZE`, `WS_*`, `DATABASE_URL`, `COFFER_CLUSTER_SECRET`,
+   * `COFFER_TASK_LOST_AFTER_SECONDS`). @default process.env
    */
   readonly env?: Record<string, string | undefined>;
   /**
@@ -162,17 +183,25 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
         flags[flagOf(name)] ?? emptyToUndefined(env[name]),
       ]),
     ),
+    databaseUrl: emptyToUndefined(env.DATABASE_URL),
+    clusterSecret: emptyToUndefined(env.COFFER_CLUSTER_SECRET),
+    taskLostAfterSeconds: emptyToUndefined(env.COFFER_TASK_LOST_AFTER_SECONDS),
   });
   if (!parsed.success) {
     throw new ConfigError(`invalid configuration:\n${z.prettifyError(parsed.error)}`, {
       cause: parsed.error,
     });
   }
+  const { databaseUrl, clusterSecret, ...rest } = parsed.data;
+  if (databaseUrl !== undefined && clusterSecret === undefined) {
+    throw new ConfigError('invalid configuration:\nCOFFER_CLUSTER_SECRET is required with DATABASE_URL');
+  }
   const cwd = options.cwd ?? process.cwd();
   return {
-    ...parsed.data,
-    dataDir: resolve(cwd, parsed.data.dataDir),
-    webDir: resolve(cwd, parsed.data.webDir),
+    ...rest,
+    dataDir: resolve(cwd, rest.dataDir),
+    webDir: resolve(cwd, rest.webDir),
+    ...(databaseUrl === undefined ? {} : { databaseUrl, clusterSecret }),
   };
 }
 

@@ -32,10 +32,20 @@ async function main(): Promise<void> {
     webSocket: config.webSocket,
     api: { maxBufferedEvents: config.liveQueueSize },
     webDir: config.webDir,
+    ...(config.databaseUrl && config.clusterSecret
+      ? {
+          cluster: {
+            url: config.databaseUrl,
+            clusterSecret: config.clusterSecret,
+            jobs: { lostAfterMs: config.taskLostAfterSeconds * 1000 },
+          },
+        }
+      : {}),
   });
   const { url } = await composed.server.listen();
+  const backend = config.databaseUrl ? 'postgres' : 'sqlite';
   logger.info(
-    { dataDir: config.dataDir, webDir: config.webDir, version: serverVersion, url },
+    { dataDir: config.dataDir, webDir: config.webDir, backend, version: serverVersion, url },
     `coffer server ready: open ${url}/ in a browser (API docs: ${url}/docs)`,
   );
 

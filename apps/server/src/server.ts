@@ -7,12 +7,14 @@ import {
   appRouter,
   CofferApiError,
   createContextFactory,
+  createLocalUserTasks,
   createMemoryNotificationBus,
   type NotificationBus,
   type RequestContext,
   resolveApiConfig,
   type SessionRegistry,
   toTRPCError,
+  type UserTasks,
 } from '@coffer/api';
 import type { LedgerStore } from '@coffer/db';
 import type { TaskManager } from '@coffer/tasks';
@@ -46,6 +48,8 @@ export interface CofferServerOptions {
   readonly store: LedgerStore;
   /** The task manager (owned by the caller). */
   readonly tasks: TaskManager;
+  /** The users' tasks as the router sees them. @default this process's `tasks` (`createLocalUserTasks`) */
+  readonly userTasks?: UserTasks;
   /** The session registry (owned by the caller). */
   readonly sessions: SessionRegistry;
   /** Fan-out for `live.notifications`. @default an in-memory bus */
@@ -111,6 +115,7 @@ export function createCofferServer(options: CofferServerOptions): CofferServer {
     startedAt: Date.now(),
     store: options.store,
     tasks: options.tasks,
+    userTasks: options.userTasks ?? createLocalUserTasks(options.tasks),
     sessions: options.sessions,
     notifications: options.notifications ?? createMemoryNotificationBus(),
     config,

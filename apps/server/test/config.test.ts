@@ -15,7 +15,34 @@ describe('loadConfig', () => {
       corsOrigins: [],
       liveQueueSize: 64,
       webSocket: WEBSOCKET_LIMIT_DEFAULTS,
+      taskLostAfterSeconds: 15,
     });
+  });
+
+  it('reads DATABASE_URL with its cluster secret, and refuses one without the other or a non-PostgreSQL URL', () => {
+    const secret = 'x'.repeat(32);
+    const config = loadConfig({
+      env: {
+        DATABASE_URL: 'postgres://coffer@db:5432/coffer',
+        COFFER_CLUSTER_SECRET: secret,
+        COFFER_TASK_LOST_AFTER_SECONDS: '60',
+      },
+      argv: [],
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://coffer@db:5432/coffer',
+      clusterSecret: secret,
+      taskLostAfterSeconds: 60,
+    });
+    expect(() => loadConfig({ env: { DATABASE_URL: 'postgres://db/coffer' }, argv: [] })).toThrow(
+      /COFFER_CLUSTER_SECRET/,
+    );
+    expect(() =>
+      loadConfig({ env: { DATABASE_URL: 'mysql://db/coffer', COFFER_CLUSTER_SECRET: secret }, argv: [] }),
+    ).toThrow(ConfigError);
+    expect(() =>
+      loadConfig({ env: { DATABASE_URL: 'postgres://db/coffer', COFFER_CLUSTER_SECRET: 'short' }, argv: [] }),
+    ).toThrow(ConfigError);
   });
 
   it('reads the environment, and flags win over it', () => {

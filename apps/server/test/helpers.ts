@@ -5,6 +5,7 @@ import { createSqlitePool } from '@coffer/sqlite-worker';
 import { driverUnderTest } from '@coffer/sqlite-worker/testing';
 import { pino } from 'pino';
 import { type ComposeOptions, composeServer, createLogger, type HttpAdapter } from '../src/index.js';
+import { createTestDatabase, postgresAnswers, testClusterSecret } from './support/postgres.js';
 
 /** Options of {@link startServer}. */
 export interface StartOptions {
@@ -32,6 +33,19 @@ export interface StartOptions {
 export const httpAdapterUnderTest: HttpAdapter = process.env.HTTP_ADAPTER === 'stock' ? 'stock' : 'lean';
 
 /**
+ * The storage backend under test: `COFFER_TEST_BACKEND=postgres` (set by the `@coffer/server
+ * (postgres)` vitest project) runs the suites on PostgreSQL, each server on a fresh database;
+ * otherwise on SQLite files.
+ */
+export const backendUnderTest: 'sqlite' | 'postgres' =
+  process.env.COFFER_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+
+/** Whether the backend under test can run here: always for SQLite, when the server answers for PostgreSQL. */
+export async function backendAnswers(): Promise<boolean> {
+  return backendUnderTest === 'sqlite' || (await postgresAnswers());
+}
+
+/**
  * Starts a real, fully composed server (store in a temp data dir, tasks, sessions) on an
  * ephemeral loopback port, silent unless LOG_LEVEL is set. `server.close()` runs the ordered
  * teardown and removes a data dir it created.
@@ -47,6 +61,7 @@ export async function startServer(options: StartOptions | number = {}) {
   // on that driver, closed here after the store.
   const driver = driverUnderTest();
   const pool = driver === undefined ? undefined : createSqlitePool({ driver });
+  const database = backendUnderTest === 'postgres' ? await createTestDatabase() : undefined;
   const composed = await composeServer({
     dataDir,
     port: opts.port ?? 0,
@@ -62,6 +77,16 @@ export async function startServer(options: StartOptions | number = {}) {
     ...(opts.webDir ? { webDir: opts.webDir } : {}),
     ...(opts.api ? { api: opts.api } : {}),
     ...(opts.store || pool ? { store: { ...opts.store, ...(pool ? { pool } : {}) } } : {}),
+    ...(database
+      ? {
+          cluster: {
+            url: database.url,
+            clusterSecret: testClusterSecret,
+            jobs: { pollingIntervalSeconds: 0.5 },
+            sessions: { touchIntervalMs: 0 },
+          },
+        }
+      : {}),
   });
   const address = await composed.server.listen();
   let closed: Promise<void> | undefined;
@@ -69,6 +94,7 @@ export async function startServer(options: StartOptions | number = {}) {
     close: () => {
       closed ??= composed.close({ deadlineMs: 2_000 }).finally(async () => {
         await pool?.close();
+        await database?.drop();
         if (ownsDir) await rm(dataDir, { recursive: true, force: true });
       });
       return closed;

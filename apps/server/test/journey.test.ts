@@ -1,7 +1,10 @@
 import type { RouterOutputs, SubscriptionEvent } from '@coffer/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from './helpers.js';
+import { backendAnswers, startServer } from './helpers.js';
 import { collect, errorCode, ledgerCsv, signIn } from './support/clients.js';
+
+/** On SQLite always; on PostgreSQL (the `(postgres)` project) when the server answers. */
+const ready = await backendAnswers();
 
 type LiveChange = SubscriptionEvent<RouterOutputs['live']['changes']>;
 type TaskEvent = SubscriptionEvent<RouterOutputs['tasks']['onUpdate']>;
@@ -14,7 +17,7 @@ afterAll(async () => {
   await started?.server.close();
 });
 
-describe('the whole journey', () => {
+describe.runIf(ready)('the whole journey', () => {
   it('register → ledger work → import with progress → export → live in a second session → logout locks', async () => {
     const alice = await signIn(started.url, 'alice');
     const second = await signIn(started.url, 'alice', { register: false });

@@ -1,4 +1,20 @@
 export { type ApiConfig, type ResolvedApiConfig, resolveApiConfig } from './api-config.js';
+export { ClusterSchemaTooNewError, ensureClusterSchema } from './cluster/cluster-schema.js';
+export { type ClusterSecretBox, createClusterSecretBox } from './cluster/cluster-secret-box.js';
+export { createPgBossUserTasks, type PgBossUserTasksOptions } from './cluster/pg-boss-user-tasks.js';
+export {
+  createPostgresListener,
+  type PostgresListener,
+  type PostgresListenerOptions,
+} from './cluster/postgres-listener.js';
+export {
+  createPostgresNotificationBus,
+  type PostgresNotificationBusOptions,
+} from './cluster/postgres-notification-bus.js';
+export {
+  createPostgresSessionRegistry,
+  type PostgresSessionRegistryOptions,
+} from './cluster/postgres-session-registry.js';
 export type { ContextFactory, ContextFactoryOptions } from './context.js';
 export { createContextFactory } from './context.js';
 export {
@@ -32,7 +48,6 @@ export { type HttpProcedurePath, PROCEDURE_SUMMARIES } from './openapi/procedure
 export type { RequestContext } from './request-context.js';
 export type { AppRouter } from './router.js';
 export { appRouter } from './router.js';
-export type { ImportTaskResult } from './routers/entries-import.js';
 export type { ClockTick } from './routers/system.js';
 export type { ApiLogger, ApiServices } from './services.js';
 export {
@@ -40,5 +55,8 @@ export {
   type MemorySessionRegistryOptions,
 } from './sessions/memory-session-registry.js';
 export type { Session, SessionRegistry } from './sessions/session-registry.js';
+export type { ImportInput, ImportTaskResult } from './tasks/import-run.js';
+export { createLocalUserTasks } from './tasks/local-user-tasks.js';
+export type { UserTaskEventsOptions, UserTasks } from './tasks/user-tasks.js';
 export type { ZodErrorData } from './trpc.js';
 export { createCallerFactory } from './trpc.js';

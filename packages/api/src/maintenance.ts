@@ -17,6 +17,11 @@ export interface MaintenanceOptions {
   readonly backupMs?: number;
   /** WAL checkpoint of every unlocked ledger. @default 600_000 */
   readonly checkpointMs?: number;
+  /**
+   * Schedule the jobs over database files (backup, WAL checkpoint). `false` on PostgreSQL, which
+   * PostgreSQL's own tools back up. @default true
+   */
+  readonly fileJobs?: boolean;
 }
 
 /** The running periodic jobs. */
@@ -57,13 +62,17 @@ export function createMaintenance(options: MaintenanceOptions): Maintenance {
       async () => ({ ended: await sessions.sweep() }),
     ],
     ['maintenance.prune', options.pruneMs ?? 3_600_000, eachLedger((ledger) => ledger.changes.prune(prune))],
-    ['maintenance.backup', options.backupMs ?? 21_600_000, eachLedger((ledger) => store.backup(ledger))],
-    [
-      'maintenance.checkpoint',
-      options.checkpointMs ?? 600_000,
-      eachLedger((ledger) => store.checkpoint(ledger)),
-    ],
   ];
+  if (options.fileJobs ?? true) {
+    jobs.push(
+      ['maintenance.backup', options.backupMs ?? 21_600_000, eachLedger((ledger) => store.backup(ledger))],
+      [
+        'maintenance.checkpoint',
+        options.checkpointMs ?? 600_000,
+        eachLedger((ledger) => store.checkpoint(ledger)),
+      ],
+    );
+  }
   const schedules = new Map<string, Schedule>();
   for (const [name, intervalMs, run] of jobs) {
     if (!Number.isFinite(intervalMs) || intervalMs <= 0)

@@ -18,7 +18,9 @@ export type CofferDbErrorCode =
   | 'COFFER_DB_UNLOCK_BUSY'
   | 'COFFER_DB_CSV_LIMIT_EXCEEDED'
   | 'COFFER_DB_CURRENCY_MISMATCH'
-  | 'COFFER_DB_TOTAL_OUT_OF_RANGE';
+  | 'COFFER_DB_TOTAL_OUT_OF_RANGE'
+  | 'COFFER_DB_SEALED_KEY_INVALID'
+  | 'COFFER_DB_UNSUPPORTED_BY_BACKEND';
 
 /** Base class of every error thrown by `@coffer/db`; `code` is stable, `cause` is kept. */
 export class CofferDbError extends Error {
@@ -214,5 +216,29 @@ export class CurrencyMismatchError extends CofferDbError {
 export class TotalOutOfRangeError extends CofferDbError {
   constructor(options?: { cause?: unknown }) {
     super('COFFER_DB_TOTAL_OUT_OF_RANGE', 'a total exceeds the exactly representable range', options);
+  }
+}
+
+/**
+ * `openSealedLedger` could not open the sealed data key: wrong secret, a sealed key of another
+ * user, or damaged bytes. Answer it like an expired session.
+ */
+export class SealedKeyInvalidError extends CofferDbError {
+  constructor(options?: { cause?: unknown }) {
+    super('COFFER_DB_SEALED_KEY_INVALID', 'sealed ledger key does not open with this secret', options);
+  }
+}
+
+/** The operation exists only on another storage backend (e.g. file backups on PostgreSQL). */
+export class UnsupportedByBackendError extends CofferDbError {
+  /** The operation that was called. */
+  readonly operation: string;
+  /** The backend that lacks it: `sqlite`, `postgres` or `pglite`. */
+  readonly backend: string;
+
+  constructor(operation: string, backend: string) {
+    super('COFFER_DB_UNSUPPORTED_BY_BACKEND', `${operation} is not supported by the ${backend} backend`);
+    this.operation = operation;
+    this.backend = backend;
   }
 }

@@ -22,10 +22,12 @@ export {
   MigrationFailedError,
   NotFoundError,
   SchemaTooNewError,
+  SealedKeyInvalidError,
   StoreClosedError,
   TotalOutOfRangeError,
   UnknownUserError,
   UnlockBusyError,
+  UnsupportedByBackendError,
   UsernameTakenError,
   WrongPasswordError,
 } from './errors.js';
@@ -37,7 +39,15 @@ export {
   createLedgerStore,
   type LedgerStore,
 } from './ledger-store.js';
-export type { LedgerStoreOptions } from './ledger-store-options.js';
+export type {
+  CommonStoreOptions,
+  LedgerStoreOptions,
+  PgliteBackendOptions,
+  PostgresBackendOptions,
+  PostgresFamilyBackend,
+  PostgresStoreOptions,
+  SqliteStoreOptions,
+} from './ledger-store-options.js';
 export type {
   Account,
   AccountKind,
@@ -97,6 +107,11 @@ export type {
   NetWorthSeries,
   ReportsRepository,
 } from './repositories/reports-repository.js';
+export {
+  isSharedLedgerStore,
+  MIN_SEAL_SECRET_BYTES,
+  type SharedLedgerStore,
+} from './shared-ledger-store.js';
 // Seed generators live behind the `@coffer/db/seed` subpath export, out of this surface.
 export type { UnlockOptions } from './unlock/login-guard.js';
 export type { UnlockConcurrencyOptions } from './unlock/unlock-gate.js';

@@ -18,10 +18,13 @@ import { createPrivateFile, preparePrivateDataDir } from './files/private-files.
 import { OpenLedger } from './ledger/open-ledger.js';
 import { isUniqueViolation } from './ledger/translate-error.js';
 import { LedgerHandle, type UserLedger } from './ledger/user-ledger.js';
+import type { LedgerStore } from './ledger-store-interface.js';
 import {
   type LedgerStoreOptions,
+  type PostgresStoreOptions,
   type ResolvedStoreOptions,
   resolveStoreOptions,
+  type SqliteStoreOptions,
 } from './ledger-store-options.js';
 import { assertNewPassword, normalizeOfferedPassword, normalizeUsername } from './registry/credentials.js';
 import { createLoginThrottle, type LoginDecision } from './registry/login-throttle.js';
@@ -30,6 +33,10 @@ import type { GlobalDatabase } from './registry/registry-schema.js';
 import { createSettingsStore, type SettingsStore } from './registry/settings.js';
 import { toUserInfo, type UserInfo, UserRegistry, type UserRow } from './registry/user-registry.js';
 import { latestSeq } from './repositories/change-log-repository.js';
+import type { SharedLedgerStore } from './shared-ledger-store.js';
+
+export type { LedgerStore } from './ledger-store-interface.js';
+
 import { appendResetEntry } from './sqlite-only/change-log-reset.js';
 import { LoginGuard, type UnlockOptions } from './unlock/login-guard.js';
 import { UnlockDecoy } from './unlock/unlock-decoy.js';
@@ -41,50 +48,12 @@ import {
   recoverInterruptedRekey,
 } from './user-database/open-user-database.js';
 
-/** The data layer's composition root: users, their encrypted ledgers, backups and login throttling. */
-export interface LedgerStore {
-  /** Registers a user and creates their encrypted database; returns it unlocked. */
-  createUser(username: string, password: string): Promise<UserLedger>;
-  /**
-   * Opens a user's ledger with their password. Throttled before any key derivation
-   * (`LoginThrottledError`) under `user:<username>` plus `options.throttleKeys`; bounded per user
-   * and overall (`UnlockBusyError`). `WrongPasswordError` and `UnknownUserError` cost the same
-   * time; answer both alike.
-   */
-  unlock(username: string, password: string, options?: UnlockOptions): Promise<UserLedger>;
-  /** Locks a handle; the database closes (key forgotten) when the user's last handle is locked. */
-  lock(ledger: UserLedger): Promise<void>;
-  /** Re-encrypts the user's database and backups under a new password (crash-safe, see README). */
-  changePassword(ledger: UserLedger, oldPassword: string, newPassword: string): Promise<void>;
-  /** Deletes the user, their database and backups; every handle of the user is locked. */
-  deleteUser(ledger: UserLedger): Promise<void>;
-  /** Writes an encrypted backup under the data dir; keeps the newest `backupsToKeep`. */
-  backup(ledger: UserLedger): Promise<BackupInfo>;
-  /** Runs a WAL checkpoint (TRUNCATE) on the user's database (periodic maintenance). */
-  checkpoint(ledger: UserLedger): Promise<void>;
-  /** The user's backups, newest first. */
-  listBackups(ledger: UserLedger): Promise<BackupInfo[]>;
-  /**
-   * Replaces the user's ledger with a backup. Every handle of the user is locked; returns a new
-   * one. The change log gets a `ledger/reset` entry and earlier seqs are refused (clients resync).
-   */
-  restoreBackup(ledger: UserLedger, backupId: string, password: string): Promise<UserLedger>;
-  /** Registry facts about a user, or `undefined`. */
-  getUser(username: string): Promise<UserInfo | undefined>;
-  /** May a login keyed by `key` (e.g. username or IP) be attempted now? */
-  loginAllowed(key: string): Promise<LoginDecision>;
-  /** Records a failed login for `key`; returns whether the next attempt is allowed. */
-  recordLoginFailure(key: string): Promise<LoginDecision>;
-  /** Forgets failures of `key` after a successful login. */
-  recordLoginSuccess(key: string): Promise<void>;
-  /** Server settings (plain global DB: never store secrets there). */
-  readonly settings: SettingsStore;
-  /** Locks every ledger, closes the global DB and, if the store created it, the pool. Idempotent. */
-  close(): Promise<void>;
-}
-
 /**
- * Opens (creating and migrating if needed) the data directory and returns the store.
+ * Opens (creating and migrating if needed) the store and returns it. `{ dataDir }` is the
+ * zero-config SQLite backend (one SQLCipher file per user); `{ backend: { kind: 'postgres', url } }`
+ * shares one PostgreSQL database between any number of store instances (and returns a
+ * {@link SharedLedgerStore}); `{ backend: { kind: 'pglite' } }` runs the same PostgreSQL code on an
+ * embedded PGlite.
  *
  * ```ts
  * const store = await createLedgerStore({ dataDir: './data' });
@@ -95,7 +64,20 @@ export interface LedgerStore {
  * await store.close();
  * ```
  */
+export function createLedgerStore(options: PostgresStoreOptions): Promise<SharedLedgerStore>;
+export function createLedgerStore(options: SqliteStoreOptions): Promise<LedgerStore>;
+export function createLedgerStore(options: LedgerStoreOptions): Promise<LedgerStore>;
 export async function createLedgerStore(options: LedgerStoreOptions): Promise<LedgerStore> {
+  if (typeof options === 'object' && options !== null && options.backend !== undefined) {
+    if (options.dataDir !== undefined) throw new TypeError('pass either options.dataDir or options.backend');
+    // Loaded on demand: a SQLite deployment never loads `pg` or PGlite.
+    const { createPostgresLedgerStore } = await import('./postgres-only/postgres-ledger-store.js');
+    return createPostgresLedgerStore(options);
+  }
+  return createSqliteLedgerStore(options as SqliteStoreOptions);
+}
+
+async function createSqliteLedgerStore(options: SqliteStoreOptions): Promise<LedgerStore> {
   const resolved = resolveStoreOptions(options);
   const dataDir = new DataDir(resolved.dataDir);
   await preparePrivateDataDir(dataDir.root, dataDir.usersDir, resolved.onWarning);
@@ -110,6 +92,7 @@ export async function createLedgerStore(options: LedgerStoreOptions): Promise<Le
 }
 
 class Store implements LedgerStore {
+  readonly backend = 'sqlite';
   readonly settings: SettingsStore;
   readonly #options: ResolvedStoreOptions;
   readonly #dir: DataDir;

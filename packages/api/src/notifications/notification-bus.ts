@@ -16,13 +16,17 @@ export type Notification =
 export type NotificationListener = (notification: Notification) => void;
 
 /**
- * Fan-out of notifications to a user's subscribers. In memory today; behind this interface so a
- * multi-instance backend (PostgreSQL LISTEN/NOTIFY, issue 16) can slot in.
+ * Fan-out of notifications to a user's subscribers. In memory for one process
+ * ({@link createMemoryNotificationBus}); across instances on PostgreSQL `LISTEN`/`NOTIFY`
+ * (`createPostgresNotificationBus`).
  */
 export interface NotificationBus {
   /** Delivers to every current subscriber of `userId`. */
   publish(userId: string, notification: Notification): void;
-  /** Delivers to every subscriber of every user (server notices). */
+  /**
+   * Delivers to every subscriber of every user connected to this process (server notices such as
+   * "restarting", which concern the process that sends them).
+   */
   broadcast(notification: Notification): void;
   /** Adds a listener for one user; returns its removal function. */
   subscribe(userId: string, listener: NotificationListener): () => void;

@@ -95,7 +95,7 @@ export const entriesRouter = router({
   import: authedProcedure
     .input(importInputSchema)
     .output(taskStartedSchema)
-    .mutation(({ ctx, input }) => ({ taskId: startImport(ctx.services, ctx.ledger, ctx.userId, input) })),
+    .mutation(async ({ ctx, input }) => ({ taskId: await startImport(ctx.services, ctx.ledger, input) })),
 
   /**
    * Streams every matching entry, oldest first, as a subscription: `{ kind: 'entries' }` chunks,

@@ -1,4 +1,4 @@
-import { TaskEventsOverflowError, type TaskManager, type TaskSnapshot } from '@coffer/tasks';
+import { TaskEventsOverflowError, type TaskSnapshot } from '@coffer/tasks';
 import { z } from 'zod';
 import { CofferApiError } from '../errors.js';
 import { liveStream } from '../live/live-stream.js';
@@ -6,6 +6,7 @@ import { overflowAction } from '../live/overflow.js';
 import { authedProcedure, sessionBound } from '../procedures.js';
 import { taskIdSchema } from '../schemas/common.js';
 import { validated } from '../schemas/validated.js';
+import type { UserTasks } from '../tasks/user-tasks.js';
 import { router } from '../trpc.js';
 
 const statusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
@@ -36,8 +37,8 @@ function publicTask(snapshot: TaskSnapshot): z.infer<typeof taskSchema> {
 }
 
 /** The caller's own task, or `NOT_FOUND` (another user's task id is answered the same way). */
-function ownTask(tasks: TaskManager, id: string, userId: string): TaskSnapshot {
-  const snapshot = tasks.get(id);
+async function ownTask(tasks: UserTasks, id: string, userId: string): Promise<TaskSnapshot> {
+  const snapshot = await tasks.get(userId, id);
   if (snapshot === undefined || snapshot.owner !== userId) {
     throw new CofferApiError('COFFER_API_TASK_NOT_FOUND', `No task ${id}`);
   }
@@ -50,25 +51,23 @@ export const tasksRouter = router({
   list: authedProcedure
     .input(z.strictObject({ status: z.array(statusSchema).max(5).optional() }).optional())
     .output(z.array(taskSchema))
-    .query(({ ctx, input }) =>
-      ctx.services.tasks
-        .list({ owner: ctx.userId, ...(input?.status ? { status: input.status } : {}) })
-        .map(publicTask),
+    .query(async ({ ctx, input }) =>
+      (await ctx.services.userTasks.list(ctx.userId, input?.status)).map(publicTask),
     ),
 
   /** One of the caller's tasks. */
   get: authedProcedure
     .input(z.strictObject({ id: taskIdSchema }))
     .output(taskSchema)
-    .query(({ ctx, input }) => publicTask(ownTask(ctx.services.tasks, input.id, ctx.userId))),
+    .query(async ({ ctx, input }) => publicTask(await ownTask(ctx.services.userTasks, input.id, ctx.userId))),
 
   /** Cancels one of the caller's tasks; `cancelled` is false if it had already finished. */
   cancel: authedProcedure
     .input(z.strictObject({ id: taskIdSchema }))
     .output(z.object({ cancelled: z.boolean() }))
-    .mutation(({ ctx, input }) => {
-      ownTask(ctx.services.tasks, input.id, ctx.userId);
-      return { cancelled: ctx.services.tasks.cancel(input.id) };
+    .mutation(async ({ ctx, input }) => {
+      await ownTask(ctx.services.userTasks, input.id, ctx.userId);
+      return { cancelled: await ctx.services.userTasks.cancel(ctx.userId, input.id) };
     }),
 
   /**
@@ -79,15 +78,15 @@ export const tasksRouter = router({
   onUpdate: authedProcedure
     .input(z.strictObject({ taskId: taskIdSchema.optional() }).optional())
     .subscription(({ ctx, input, signal }) => {
-      const { tasks, config } = ctx.services;
+      const { userTasks, config } = ctx.services;
       const taskId = input?.taskId;
-      if (taskId !== undefined) ownTask(tasks, taskId, ctx.userId);
       return liveStream(ctx, (connection) =>
         validated(
           taskEventSchema,
           sessionBound(ctx.session, signal, async function* (bound) {
+            if (taskId !== undefined) await ownTask(userTasks, taskId, ctx.userId);
             try {
-              for await (const event of tasks.events({
+              for await (const event of userTasks.events({
                 owner: ctx.userId,
                 signal: bound,
                 maxBuffered: config.maxBufferedEvents,

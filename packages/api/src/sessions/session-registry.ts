@@ -19,8 +19,8 @@ export interface Session {
 }
 
 /**
- * Where sessions live. The in-memory implementation is the only one today; the interface is
- * async so a shared store (PostgreSQL, issue 16) can slot in. Lifecycle: `create` after a
+ * Where sessions live: in process memory (`createMemorySessionRegistry`) or in PostgreSQL, shared
+ * by every instance (`createPostgresSessionRegistry`). Lifecycle: `create` after a
  * successful unlock → `authenticate` on every call (refreshes idle expiry) → `revoke` /
  * `revokeUser` / expiry → `close` at shutdown. When a user's last session ends, their ledger is
  * locked (key forgotten) after a grace period.

@@ -15,14 +15,8 @@ import {
   toEntryUpdate,
 } from '../shapes/entry-values.js';
 import type { EntriesTable, UserDatabase } from '../user-database/user-schema.js';
-import {
-  assertAmount,
-  assertDate,
-  assertId,
-  assertObject,
-  normalizeCategory,
-  normalizeTags,
-} from '../validation/ledger-values.js';
+import { assertEntryFilters } from '../validation/entry-filters.js';
+import { assertId, assertObject } from '../validation/ledger-values.js';
 
 /** Options of `entries.list`. */
 export interface ListEntriesOptions extends EntryFilters {
@@ -79,18 +73,6 @@ export interface StreamEntriesOptions extends EntryFilters {
 function assertBulk(field: string, items: readonly unknown[]): void {
   if (!Array.isArray(items)) throw new InvalidInputError(field, 'must be an array');
   if (items.length > MAX_BULK) throw new InvalidInputError(field, `at most ${MAX_BULK} items per call`);
-}
-
-function assertFilters(options: ListEntriesOptions): EntryFilters {
-  const filters: EntryFilters = {};
-  if (options.accountId !== undefined) filters.accountId = assertId('accountId', options.accountId);
-  if (options.from !== undefined) filters.from = assertDate('from', options.from);
-  if (options.to !== undefined) filters.to = assertDate('to', options.to);
-  if (options.category !== undefined) filters.category = normalizeCategory('category', options.category);
-  if (options.tag !== undefined) filters.tag = normalizeTags('tag', [options.tag])[0] as string;
-  if (options.minAmount !== undefined) filters.minAmount = assertAmount('minAmount', options.minAmount);
-  if (options.maxAmount !== undefined) filters.maxAmount = assertAmount('maxAmount', options.maxAmount);
-  return filters;
 }
 
 async function selectById(db: Kysely<UserDatabase>, id: number) {
@@ -228,7 +210,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
         throw new InvalidInputError('limit', 'must be an integer from 1 to 500');
       }
       const after = options.cursor ? decodeCursor(options.cursor) : null;
-      const rows = await buildListQuery(ctx.db, assertFilters(options), {
+      const rows = await buildListQuery(ctx.db, assertEntryFilters(options), {
         after,
         limit: limit + 1,
       }).execute();
@@ -245,7 +227,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
       if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 10_000) {
         throw new InvalidInputError('chunkSize', 'must be an integer from 1 to 10000');
       }
-      const { sql, parameters } = buildExportQuery(ctx.db, assertFilters(options)).compile();
+      const { sql, parameters } = buildExportQuery(ctx.db, assertEntryFilters(options)).compile();
       const streamOptions = options.signal ? { chunkSize, signal: options.signal } : { chunkSize };
       for await (const rows of ctx.database.stream<EntryRow>(sql, parameters, streamOptions)) {
         yield rows.map(toEntry);

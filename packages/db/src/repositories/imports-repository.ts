@@ -5,6 +5,7 @@ import { withLedgerErrors } from '../ledger/translate-error.js';
 import type { ImportBatch, ImportBatchStatus, ImportRow, InvalidImportRow } from '../model.js';
 import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert } from '../shapes/entry-values.js';
 import { toImportBatch } from '../shapes/import-batch-shape.js';
+import { assertImportRows } from '../validation/import-rows.js';
 import { assertId, assertObject, assertText } from '../validation/ledger-values.js';
 
 /** Counts reported while an import runs. */
@@ -54,18 +55,6 @@ const INSERT_OR_SKIP = `INSERT INTO entries (${ENTRY_INSERT_COLUMNS.join(', ')})
   VALUES (${ENTRY_INSERT_COLUMNS.map(() => '?').join(', ')})
   ON CONFLICT (account_id, import_key) DO NOTHING`;
 
-function assertRows(rows: unknown): ImportOptions['rows'] {
-  const iterable = rows as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
-  if (
-    typeof iterable !== 'object' ||
-    iterable === null ||
-    (typeof iterable[Symbol.iterator] !== 'function' && typeof iterable[Symbol.asyncIterator] !== 'function')
-  ) {
-    throw new InvalidInputError('rows', 'must be an iterable or async iterable of rows');
-  }
-  return rows as ImportOptions['rows'];
-}
-
 /** Builds the imports repository over one handle's context. */
 export function createImportsRepository(ctx: LedgerContext): ImportsRepository {
   const finish = async (
@@ -94,7 +83,7 @@ export function createImportsRepository(ctx: LedgerContext): ImportsRepository {
     async importRows(options) {
       assertObject('options', options);
       const accountId = assertId('accountId', options.accountId);
-      const rows = assertRows(options.rows);
+      const rows = assertImportRows(options.rows);
       if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
         throw new InvalidInputError('onProgress', 'must be a function');
       }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqlitePool, type SqlitePool } from '@coffer/sqlite-worker';
 import { driverUnderTest } from '@coffer/sqlite-worker/testing';
-import { createLedgerStore, type LedgerStore, type LedgerStoreOptions } from '../../src/index.js';
+import { createLedgerStore, type LedgerStore, type SqliteStoreOptions } from '../../src/index.js';
 
 /**
  * A store in a fresh temp dir on its own pool (on the driver `COFFER_TEST_SQLITE_DRIVER` names, if
@@ -14,16 +14,16 @@ export interface TempStore {
   pool: SqlitePool;
   store: LedgerStore;
   /** Reopens the store on the same data dir (after `store.close()`). */
-  reopen(options?: Partial<LedgerStoreOptions>): Promise<LedgerStore>;
+  reopen(options?: Partial<SqliteStoreOptions>): Promise<LedgerStore>;
   dispose(): Promise<void>;
 }
 
 /** Creates a {@link TempStore}. */
-export async function createTempStore(options: Partial<LedgerStoreOptions> = {}): Promise<TempStore> {
+export async function createTempStore(options: Partial<SqliteStoreOptions> = {}): Promise<TempStore> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coffer-db-'));
   const pool = createSqlitePool({ threads: 1, driver: driverUnderTest() });
   const stores: LedgerStore[] = [];
-  const open = async (more: Partial<LedgerStoreOptions> = {}) => {
+  const open = async (more: Partial<SqliteStoreOptions> = {}) => {
     const store = await createLedgerStore({ dataDir, pool, ...options, ...more });
     stores.push(store);
     return store;

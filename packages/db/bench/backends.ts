@@ -1,0 +1,142 @@
+/**
+ * The three backends side by side in one run: unlock cost, bulk insert, single reads (one caller
+ * and 16 concurrent), a list page, a search, and what row-level security's per-transaction
+ * `set_config` costs on PostgreSQL (the same read with and without the user-scoped transaction).
+ *   pnpm --filter @coffer/db exec tsx --conditions=@coffer/source bench/backends.ts -- --entries 10000
+ * PostgreSQL: `DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/test); a throwaway
+ * database is created and dropped.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { createLedgerStore, type LedgerStore, type UserLedger } from '../src/index.js';
+import { withUser } from '../src/postgres-only/user-scope.js';
+import { cliArgs, intArg } from './cli-args.js';
+
+const args = cliArgs(process.argv.slice(2));
+const entryCount = intArg(args, 'entries', 10_000);
+const reads = intArg(args, 'reads', 2_000);
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PASSWORD = 'correct horse battery staple';
+
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
+async function time<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await work();
+  return [result, performance.now() - start];
+}
+
+async function measure(name: string, store: LedgerStore): Promise<Record<string, string>> {
+  const [, createMs] = await time(() => store.createUser('bench', PASSWORD));
+  const [ledger, unlockMs] = await time(() => store.unlock('bench', PASSWORD));
+  const account = await ledger.accounts.create({ name: 'Checking', kind: 'asset', currency: 'EUR' });
+  const inputs = Array.from({ length: entryCount }, (_, i) => ({
+    accountId: account.id,
+    date: `2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+    amount: (i % 997) - 500,
+    payee: `Payee ${i % 300} Market`,
+    memo: `weekly shopping ${i % 17}`,
+    category: `Category ${i % 12}`,
+    tags: [`tag${i % 5}`],
+  }));
+  const [, insertMs] = await time(async () => {
+    for (let i = 0; i < inputs.length; i += 1_000)
+      await ledger.entries.createMany(inputs.slice(i, i + 1_000));
+  });
+  const ids = (await ledger.entries.list({ limit: 500 })).items.map((e) => e.id);
+  const pick = (i: number) => ids[i % ids.length] as number;
+  const [, serialMs] = await time(async () => {
+    for (let i = 0; i < reads; i += 1) await ledger.entries.get(pick(i));
+  });
+  const [, concurrentMs] = await time(async () => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < reads) await ledger.entries.get(pick(next++));
+      }),
+    );
+  });
+  const [, listMs] = await time(async () => {
+    for (let i = 0; i < 50; i += 1) await ledger.entries.list({ limit: 50 });
+  });
+  const [, searchMs] = await time(async () => {
+    for (let i = 0; i < 20; i += 1) await ledger.entries.search({ query: `payee ${i} mark` });
+  });
+  const [, monthlyMs] = await time(() => ledger.reports.monthly({ from: '2025-01', to: '2025-12' }));
+  await store.lock(ledger as UserLedger);
+  return {
+    backend: name,
+    'createUser ms': createMs.toFixed(0),
+    'unlock ms': unlockMs.toFixed(0),
+    'insert entries/s': Math.round(entryCount / (insertMs / 1000)).toLocaleString('en'),
+    'get/s (1 caller)': Math.round(reads / (serialMs / 1000)).toLocaleString('en'),
+    'get/s (16 callers)': Math.round(reads / (concurrentMs / 1000)).toLocaleString('en'),
+    'list 50 ms': (listMs / 50).toFixed(2),
+    'search ms': (searchMs / 20).toFixed(2),
+    'monthly ms': monthlyMs.toFixed(1),
+  };
+}
+
+/** The same primary-key read on PostgreSQL: plain, and inside the user-scoped transaction RLS needs. */
+async function rlsOverhead(url: string): Promise<Record<string, string>> {
+  const db = new Kysely<{ users: { id: string } }>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+  });
+  const scoped = db as unknown as Parameters<typeof withUser>[0];
+  const userId = '00000000-0000-4000-8000-000000000000';
+  const [, plainMs] = await time(async () => {
+    for (let i = 0; i < reads; i += 1) await sql`SELECT 1 FROM users WHERE id = ${userId}`.execute(db);
+  });
+  const [, scopedMs] = await time(async () => {
+    for (let i = 0; i < reads; i += 1) {
+      await withUser(scoped, userId, (trx) => sql`SELECT 1 FROM users WHERE id = ${userId}`.execute(trx));
+    }
+  });
+  await db.destroy();
+  return {
+    'plain read µs': ((plainMs / reads) * 1000).toFixed(0),
+    'user-scoped tx read µs': ((scopedMs / reads) * 1000).toFixed(0),
+  };
+}
+
+const results: Record<string, string>[] = [];
+console.log(`entries ${entryCount}, reads ${reads}; load before: ${load()}`);
+
+const dataDir = await mkdtemp(join(tmpdir(), 'coffer-bench-'));
+const sqlite = await createLedgerStore({ dataDir });
+results.push(await measure('sqlite', sqlite));
+await sqlite.close();
+await rm(dataDir, { recursive: true, force: true });
+
+const pglite = await createLedgerStore({ backend: { kind: 'pglite' } });
+results.push(await measure('pglite', pglite));
+await pglite.close();
+
+const name = `coffer_store_bench_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+admin.on('error', () => undefined);
+await admin.connect();
+await admin.query(`CREATE DATABASE ${name}`);
+const url = new URL(adminUrl);
+url.pathname = `/${name}`;
+let overhead: Record<string, string> = {};
+try {
+  const postgres = await createLedgerStore({ backend: { kind: 'postgres', url: url.toString() } });
+  results.push(await measure('postgres', postgres));
+  await postgres.close();
+  overhead = await rlsOverhead(url.toString());
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
+console.table(results);
+console.table([overhead]);
+console.log(`load after: ${load()}`);

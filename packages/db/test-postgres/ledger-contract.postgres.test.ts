@@ -1,0 +1,18 @@
+import { describe } from 'vitest';
+import { createLedgerStore } from '../src/index.js';
+import { describeLedgerContract } from '../test/contract/ledger-contract.js';
+import { createTestDatabase, postgresAnswers, type TestDatabase } from './support/test-database.js';
+
+describe.runIf(postgresAnswers)('PostgreSQL server', () => {
+  let database: TestDatabase;
+  describeLedgerContract('PostgreSQL', {
+    async open() {
+      database = await createTestDatabase();
+      return createLedgerStore({ backend: { kind: 'postgres', url: database.url, poolSize: 4 } });
+    },
+    async dispose(store) {
+      await store.close();
+      await database.drop();
+    },
+  });
+});
