@@ -6,7 +6,6 @@ import {
   getTRPCErrorFromUnknown,
   type inferRouterContext,
   TRPCError,
-  transformTRPCResponse,
 } from '@trpc/server';
 import { getHTTPStatusCode, type TRPCRequestInfo } from '@trpc/server/http';
 import type { TRPCResponse } from '@trpc/server/rpc';
@@ -178,7 +177,7 @@ async function runCalls<TRouter extends AnyTRPCRouter>(
     });
     return toPlainAnswer(
       getHTTPStatusCode(json, errors),
-      JSON.stringify(transformTRPCResponse(config, json)),
+      JSON.stringify(transformed(config.transformer, json)),
       meta,
     );
   };
@@ -225,6 +224,22 @@ async function runCalls<TRouter extends AnyTRPCRouter>(
     return error ? { error: shapeOf(error, index) } : { result: { data } };
   });
   return answer(json, errors);
+}
+
+/**
+ * What tRPC's `transformTRPCResponse` makes of these answers, without its three object copies per
+ * item: they hold only `error`, or `result` with only `data`.
+ */
+function transformed(
+  transformer: AnyTRPCRouter['_def']['_config']['transformer'],
+  json: TRPCResponse | TRPCResponse[],
+): TRPCResponse | TRPCResponse[] {
+  const item = (response: TRPCResponse): TRPCResponse => {
+    if ('error' in response) return { error: transformer.output.serialize(response.error) };
+    if (!('data' in response.result)) return response;
+    return { result: { data: transformer.output.serialize(response.result.data) } };
+  };
+  return Array.isArray(json) ? json.map(item) : item(json);
 }
 
 /** As `resolveResponse` tells a streamed result (`httpBatchStreamLink` only) from a plain one. */
