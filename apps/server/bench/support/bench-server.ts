@@ -96,8 +96,17 @@ async function answer(request: BenchRequest): Promise<BenchAnswer> {
       return { id: request.id, error: null, stats: stats(request.gc) };
     case 'write': {
       const began = nowMs();
-      await write(request, 'm'.repeat(request.memoLength));
-      return { id: request.id, error: null, written: request.count, elapsedMs: nowMs() - began };
+      const commits = await write(request, 'm'.repeat(request.memoLength));
+      commits.sort((a, b) => a - b);
+      const at = (q: number) => commits[Math.min(commits.length - 1, Math.floor(q * commits.length))] ?? 0;
+      return {
+        id: request.id,
+        error: null,
+        written: request.count,
+        elapsedMs: nowMs() - began,
+        commitP50Ms: at(0.5),
+        commitP99Ms: at(0.99),
+      };
     }
     case 'broadcast':
       throw new Error('broadcast is for the raw server');
@@ -116,26 +125,29 @@ async function answer(request: BenchRequest): Promise<BenchAnswer> {
 async function write(
   { rate, count, first, hotUser }: { rate: number; count: number; first: number; hotUser: number | null },
   memo: string,
-): Promise<void> {
+): Promise<number[]> {
   const start = nowMs();
-  const pending: Promise<unknown>[] = [];
+  const pending: Promise<number>[] = [];
   for (let i = 0; i < count; i += 1) {
     const due = start + (i * 1000) / rate;
     const wait = due - nowMs();
     if (wait > 0) await sleep(wait);
     const index = first + i;
     const target = ledgers[userOfChange(index, ledgers.length, hotUser)] as (typeof ledgers)[number];
+    const startedAt = nowMs();
     pending.push(
-      target.ledger.entries.create({
-        accountId: target.accountId,
-        date: '2025-01-31',
-        amount: -index,
-        payee: changeMarker(index, nowMs()),
-        memo,
-      }),
+      target.ledger.entries
+        .create({
+          accountId: target.accountId,
+          date: '2025-01-31',
+          amount: -index,
+          payee: changeMarker(index, startedAt),
+          memo,
+        })
+        .then(() => nowMs() - startedAt),
     );
   }
-  await Promise.all(pending);
+  return Promise.all(pending);
 }
 
 function stats(gc: boolean): ServerStats {

@@ -14,6 +14,9 @@ export interface PhaseResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** How long the writes took to commit, p50 / p99 (ms): part of every delivery's latency. */
+  readonly commitP50Ms: number;
+  readonly commitP99Ms: number;
   /** Server CPU (all threads) from the first write until the last delivery, µs. */
   readonly serverCpuUs: number;
   /** Its main thread's part, µs (`null` off Linux). */
@@ -69,7 +72,8 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
       : { op: 'broadcast', rate, count, first, template: options.template },
   );
   await options.during?.();
-  await sending;
+  const sent = await sending;
+  const commit = 'commitP50Ms' in sent ? sent : { commitP50Ms: 0, commitP99Ms: 0 };
   const drainUntil = performance.now() + (options.drainMs ?? 20_000);
   let last = -1;
   let lastProgressAt = performance.now();
@@ -109,6 +113,8 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
     p50Ms: round(quantile(latencies, 0.5)),
     p99Ms: round(quantile(latencies, 0.99)),
     maxMs: round(latencies[latencies.length - 1] ?? 0),
+    commitP50Ms: round(commit.commitP50Ms),
+    commitP99Ms: round(commit.commitP99Ms),
     serverCpuUs: after.cpuUs - before.cpuUs,
     serverMainThreadCpuUs:
       after.mainThreadCpuUs === null || before.mainThreadCpuUs === null

@@ -49,7 +49,15 @@ export interface ServerStats {
 /** The child's answer to a request. */
 export type BenchAnswer =
   | { readonly id: number; readonly error: null; readonly stats: ServerStats }
-  | { readonly id: number; readonly error: null; readonly written: number; readonly elapsedMs: number }
+  | {
+      readonly id: number;
+      readonly error: null;
+      readonly written: number;
+      readonly elapsedMs: number;
+      /** How long the writes took to commit (write start → resolved), p50 and p99, ms; raw: 0. */
+      readonly commitP50Ms: number;
+      readonly commitP99Ms: number;
+    }
   | { readonly id: number; readonly error: null; readonly closed: true }
   | { readonly id: number; readonly error: string };
 

@@ -69,7 +69,14 @@ async function answer(request: BenchRequest): Promise<BenchAnswer> {
           if (client.readyState === WebSocket.OPEN) client.send(bytes, { binary: false });
         }
       }
-      return { id: request.id, error: null, written: request.count, elapsedMs: nowMs() - began };
+      return {
+        id: request.id,
+        error: null,
+        written: request.count,
+        elapsedMs: nowMs() - began,
+        commitP50Ms: 0,
+        commitP99Ms: 0,
+      };
     }
     case 'write':
       throw new Error('write is for the Coffer server');
