@@ -176,10 +176,13 @@ export class LoginThrottledError extends CofferDbError {
   }
 }
 
-/** Too many `unlock` calls are already deriving keys (for this username or overall); retry shortly. */
+/**
+ * Too many calls are already deriving password keys (`unlock`, `createUser`, `changePassword`,
+ * `restoreBackup`; for this username or overall); retry shortly.
+ */
 export class UnlockBusyError extends CofferDbError {
   constructor() {
-    super('COFFER_DB_UNLOCK_BUSY', 'too many unlocks in progress; retry shortly');
+    super('COFFER_DB_UNLOCK_BUSY', 'too many password checks in progress; retry shortly');
   }
 }
 

@@ -7,7 +7,10 @@ import type { UnlockOptions } from './unlock/login-guard.js';
 
 /** The data layer's composition root: users, their encrypted ledgers, backups and login throttling. */
 export interface LedgerStore {
-  /** Registers a user and creates their encrypted database; returns it unlocked. */
+  /**
+   * Registers a user and creates their encrypted database; returns it unlocked. Its key derivation
+   * is bounded like `unlock`'s (`UnlockBusyError`).
+   */
   createUser(username: string, password: string): Promise<UserLedger>;
   /**
    * Opens a user's ledger with their password. Throttled before any key derivation
@@ -21,7 +24,7 @@ export interface LedgerStore {
   /**
    * SQLite: re-encrypts the user's database and backups under a new password (crash-safe, see
    * README). PostgreSQL: re-wraps the user's data key under the new password (one row; no data
-   * is re-encrypted).
+   * is re-encrypted). Its key derivations are bounded like `unlock`'s (`UnlockBusyError`).
    */
   changePassword(ledger: UserLedger, oldPassword: string, newPassword: string): Promise<void>;
   /** Deletes the user, their database and backups; every handle of the user is locked. */
@@ -39,6 +42,7 @@ export interface LedgerStore {
   /**
    * Replaces the user's ledger with a backup. Every handle of the user is locked; returns a new
    * one. The change log gets a `ledger/reset` entry and earlier seqs are refused (clients resync).
+   * Its key derivations are bounded like `unlock`'s (`UnlockBusyError`).
    */
   restoreBackup(ledger: UserLedger, backupId: string, password: string): Promise<UserLedger>;
   /** Registry facts about a user, or `undefined`. */

@@ -30,8 +30,9 @@ export interface CommonStoreOptions {
   /** Login throttling policy. @default { maxFailures: 5, windowMs: 900000, baseLockoutMs: 30000, maxLockoutMs: 900000 } */
   throttle?: LoginThrottleOptions;
   /**
-   * Bounds on concurrent `unlock` key derivations, per username and overall; callers beyond the
-   * short queues fail fast with `UnlockBusyError`.
+   * Bounds on concurrent password key derivations (`unlock`, `createUser`, `changePassword`,
+   * `restoreBackup`), per username and overall; callers beyond the short queues fail fast with
+   * `UnlockBusyError`.
    * @default { perUser: 1, perUserQueue: 2, total: 2, totalQueue: 128 }
    */
   unlockConcurrency?: UnlockConcurrencyOptions;

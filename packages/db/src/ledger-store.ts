@@ -100,6 +100,8 @@ class Store implements LedgerStore {
   readonly #global: { database: SqliteDatabase; db: Kysely<GlobalDatabase> };
   readonly #registry: UserRegistry;
   readonly #throttle;
+  /** Every password key derivation (unlock, createUser, changePassword, restoreBackup) holds a slot. */
+  readonly #gate: UnlockGate;
   readonly #guard: LoginGuard;
   readonly #decoy: UnlockDecoy;
   readonly #open = new Map<string, OpenLedger>();
@@ -118,7 +120,8 @@ class Store implements LedgerStore {
     this.#global = global;
     this.#registry = new UserRegistry(global.db);
     this.#throttle = createLoginThrottle(global.db, options.throttle);
-    this.#guard = new LoginGuard(this.#throttle, new UnlockGate(options.unlockConcurrency));
+    this.#gate = new UnlockGate(options.unlockConcurrency);
+    this.#guard = new LoginGuard(this.#throttle, this.#gate);
     this.#decoy = new UnlockDecoy(pool, dir.unlockDecoy);
     this.settings = createSettingsStore(global.db);
   }
@@ -127,27 +130,30 @@ class Store implements LedgerStore {
     this.#assertOpen();
     const name = normalizeUsername(username);
     const secret = assertNewPassword(password);
-    if (await this.#registry.find(name)) throw new UsernameTakenError(name);
-    const row: UserRow = {
-      id: randomUUID(),
-      username: name,
-      db_file: '',
-      created_at: Date.now(),
-      last_login_at: null,
-      pending_rekey_backup: null,
-    };
-    row.db_file = `${row.id}.db`;
-    return this.#serial(row.id, async () => {
-      const ledger = await this.#openLedger(row, secret, { create: true });
-      try {
-        await this.#registry.insert(row);
-      } catch (error) {
-        await ledger.close();
-        await removeDatabaseFiles(this.#dir.userDb(row.id));
-        this.#open.delete(row.id);
-        throw isUniqueViolation(error) ? new UsernameTakenError(name, { cause: error }) : error;
-      }
-      return new LedgerHandle(ledger, toUserInfo(row));
+    // Registration is open to anyone: it derives keys under the same gate as `unlock`.
+    return this.#gate.run(name, async () => {
+      if (await this.#registry.find(name)) throw new UsernameTakenError(name);
+      const row: UserRow = {
+        id: randomUUID(),
+        username: name,
+        db_file: '',
+        created_at: Date.now(),
+        last_login_at: null,
+        pending_rekey_backup: null,
+      };
+      row.db_file = `${row.id}.db`;
+      return this.#serial(row.id, async () => {
+        const ledger = await this.#openLedger(row, secret, { create: true });
+        try {
+          await this.#registry.insert(row);
+        } catch (error) {
+          await ledger.close();
+          await removeDatabaseFiles(this.#dir.userDb(row.id));
+          this.#open.delete(row.id);
+          throw isUniqueViolation(error) ? new UsernameTakenError(name, { cause: error }) : error;
+        }
+        return new LedgerHandle(ledger, toUserInfo(row));
+      });
     });
   }
 
@@ -193,22 +199,25 @@ class Store implements LedgerStore {
     const oldSecret = normalizeOfferedPassword(oldPassword);
     const newSecret = assertNewPassword(newPassword);
     const id = ledger.userId;
-    await this.#serial(id, async () => {
-      if (!(await passwordOpens(this.#pool, this.#dir.userDb(id), oldSecret))) throw new WrongPasswordError();
-      // Crash safety: a copy under the old password, recorded before the rekey starts. A crash
-      // before the record leaves a copy that `unlock` deletes (the main file was not touched yet).
-      const copy = this.#dir.preRekey(id);
-      await removeDatabaseFiles(copy);
-      await createPrivateFile(copy);
-      await ledger.database.backup(copy);
-      await this.#registry.setPendingRekey(id, copy);
-      await ledger.database.rekey({ passphrase: newSecret });
-      await ledger.database.checkpoint();
-      await this.#rekeyBackups(id, oldSecret, newSecret);
-      await this.#registry.setPendingRekey(id, null);
-      // The copy is readable with the old password: never keep it once the change is done.
-      await removeDatabaseFiles(copy);
-    });
+    const run = () =>
+      this.#serial(id, async () => {
+        if (!(await passwordOpens(this.#pool, this.#dir.userDb(id), oldSecret)))
+          throw new WrongPasswordError();
+        // Crash safety: a copy under the old password, recorded before the rekey starts. A crash
+        // before the record leaves a copy that `unlock` deletes (the main file was not touched yet).
+        const copy = this.#dir.preRekey(id);
+        await removeDatabaseFiles(copy);
+        await createPrivateFile(copy);
+        await ledger.database.backup(copy);
+        await this.#registry.setPendingRekey(id, copy);
+        await ledger.database.rekey({ passphrase: newSecret });
+        await ledger.database.checkpoint();
+        await this.#rekeyBackups(id, oldSecret, newSecret);
+        await this.#registry.setPendingRekey(id, null);
+        // The copy is readable with the old password: never keep it once the change is done.
+        await removeDatabaseFiles(copy);
+      });
+    await this.#gate.run(handle.user.username, run);
   }
 
   async checkpoint(handle: UserLedger): Promise<void> {
@@ -247,21 +256,24 @@ class Store implements LedgerStore {
     const id = ledger.userId;
     const source = backupPath(this.#dir.backupsDir(id), backupId);
     const secret = normalizeOfferedPassword(password);
-    if (!(await exists(source))) throw new NotFoundError('backup', backupId);
-    return this.#serial(id, async () => {
-      if (!(await passwordOpens(this.#pool, source, secret))) throw new WrongPasswordError();
-      const row = await this.#registry.findById(id);
-      if (!row) throw new UnknownUserError();
-      const previousMax = await latestSeq(ledger.db);
-      this.#open.delete(id);
-      await ledger.close();
-      const path = this.#dir.userDb(id);
-      await copyFile(source, `${path}.restoring`);
-      await restoreDatabaseFile(`${path}.restoring`, path);
-      const restored = await this.#openLedger(row, secret);
-      await appendResetEntry(restored.db, previousMax);
-      return new LedgerHandle(restored, toUserInfo(row));
-    });
+    const run = async () => {
+      if (!(await exists(source))) throw new NotFoundError('backup', backupId);
+      return this.#serial(id, async () => {
+        if (!(await passwordOpens(this.#pool, source, secret))) throw new WrongPasswordError();
+        const row = await this.#registry.findById(id);
+        if (!row) throw new UnknownUserError();
+        const previousMax = await latestSeq(ledger.db);
+        this.#open.delete(id);
+        await ledger.close();
+        const path = this.#dir.userDb(id);
+        await copyFile(source, `${path}.restoring`);
+        await restoreDatabaseFile(`${path}.restoring`, path);
+        const restored = await this.#openLedger(row, secret);
+        await appendResetEntry(restored.db, previousMax);
+        return new LedgerHandle(restored, toUserInfo(row));
+      });
+    };
+    return this.#gate.run(handle.user.username, run);
   }
 
   async getUser(username: string): Promise<UserInfo | undefined> {

@@ -70,6 +70,8 @@ class PostgresStore implements SharedLedgerStore {
   readonly #db: Kysely<PgDatabase>;
   readonly #registry: UserRegistry;
   readonly #throttle: LoginThrottle;
+  /** Every password key derivation (unlock, createUser, changePassword) holds a slot. */
+  readonly #gate: UnlockGate;
   readonly #guard: LoginGuard;
   readonly #onError: (error: unknown) => void;
   readonly #open = new Map<string, PgOpenLedger>();
@@ -85,10 +87,8 @@ class PostgresStore implements SharedLedgerStore {
     const registryDb = pg.db as unknown as Kysely<GlobalDatabase>;
     this.#registry = new UserRegistry(registryDb);
     this.#throttle = createLoginThrottle(registryDb, options.throttle);
-    this.#guard = new LoginGuard(
-      this.#throttle,
-      new UnlockGate(resolveUnlockConcurrency(options.unlockConcurrency)),
-    );
+    this.#gate = new UnlockGate(resolveUnlockConcurrency(options.unlockConcurrency));
+    this.#guard = new LoginGuard(this.#throttle, this.#gate);
     this.settings = createSettingsStore(registryDb);
     this.#onError = onError;
   }
@@ -112,28 +112,31 @@ class PostgresStore implements SharedLedgerStore {
     this.#assertOpen();
     const name = normalizeUsername(username);
     const secret = assertNewPassword(password);
-    if (await this.#registry.find(name)) throw new UsernameTakenError(name);
-    const row: UserRow = {
-      id: randomUUID(),
-      username: name,
-      db_file: '',
-      created_at: Date.now(),
-      last_login_at: null,
-      pending_rekey_backup: null,
-    };
-    const { dataKey } = newLedgerSecrets();
-    const wrapped = await wrapDataKey(row.id, dataKey, secret);
-    try {
-      await this.#db.transaction().execute(async (trx) => {
-        await trx.insertInto('users').values(row).execute();
-        await scopeToUser(trx, row.id);
-        await trx.insertInto('user_keys').values(keyRow(row.id, wrapped)).execute();
-        await trx.insertInto('ledger_heads').values({ user_id: row.id }).execute();
-      });
-    } catch (error) {
-      throw isPgUniqueViolation(error) ? new UsernameTakenError(name, { cause: error }) : error;
-    }
-    return new PgLedgerHandle(await this.#ledgerFor(row.id, dataKey), toUserInfo(row));
+    // Registration is open to anyone: it derives keys under the same gate as `unlock`.
+    return this.#gate.run(name, async () => {
+      if (await this.#registry.find(name)) throw new UsernameTakenError(name);
+      const row: UserRow = {
+        id: randomUUID(),
+        username: name,
+        db_file: '',
+        created_at: Date.now(),
+        last_login_at: null,
+        pending_rekey_backup: null,
+      };
+      const { dataKey } = newLedgerSecrets();
+      const wrapped = await wrapDataKey(row.id, dataKey, secret);
+      try {
+        await this.#db.transaction().execute(async (trx) => {
+          await trx.insertInto('users').values(row).execute();
+          await scopeToUser(trx, row.id);
+          await trx.insertInto('user_keys').values(keyRow(row.id, wrapped)).execute();
+          await trx.insertInto('ledger_heads').values({ user_id: row.id }).execute();
+        });
+      } catch (error) {
+        throw isPgUniqueViolation(error) ? new UsernameTakenError(name, { cause: error }) : error;
+      }
+      return new PgLedgerHandle(await this.#ledgerFor(row.id, dataKey), toUserInfo(row));
+    });
   }
 
   async unlock(username: string, password: string, options?: UnlockOptions): Promise<UserLedger> {
@@ -187,18 +190,20 @@ class PostgresStore implements SharedLedgerStore {
     const ledger = this.#ledgerOf(handle);
     const oldSecret = normalizeOfferedPassword(oldPassword);
     const newSecret = assertNewPassword(newPassword);
-    const current = await unwrapDataKey(ledger.userId, await this.#readKeys(ledger.userId), oldSecret);
-    if (!current) throw new WrongPasswordError();
-    // Only the wrapping changes: one row, no data re-encrypted, sealed session keys stay valid.
-    const wrapped = await wrapDataKey(ledger.userId, current, newSecret);
-    current.fill(0);
-    await withUser(this.#db, ledger.userId, (trx) =>
-      trx
-        .updateTable('user_keys')
-        .set({ kdf_salt: wrapped.salt, kdf_iterations: wrapped.iterations, wrapped_key: wrapped.wrapped })
-        .where('user_id', '=', ledger.userId)
-        .execute(),
-    );
+    await this.#gate.run(handle.user.username, async () => {
+      const current = await unwrapDataKey(ledger.userId, await this.#readKeys(ledger.userId), oldSecret);
+      if (!current) throw new WrongPasswordError();
+      // Only the wrapping changes: one row, no data re-encrypted, sealed session keys stay valid.
+      const wrapped = await wrapDataKey(ledger.userId, current, newSecret);
+      current.fill(0);
+      await withUser(this.#db, ledger.userId, (trx) =>
+        trx
+          .updateTable('user_keys')
+          .set({ kdf_salt: wrapped.salt, kdf_iterations: wrapped.iterations, wrapped_key: wrapped.wrapped })
+          .where('user_id', '=', ledger.userId)
+          .execute(),
+      );
+    });
   }
 
   async deleteUser(handle: UserLedger): Promise<void> {

@@ -1,14 +1,17 @@
 import { ConcurrencyLimit } from './concurrency-limit.js';
 
-/** Bounds on concurrent `unlock` key derivations. */
+/**
+ * Bounds on concurrent password key derivations: `unlock`, `createUser`, `changePassword` and
+ * `restoreBackup` all take their slots from one gate.
+ */
 export interface UnlockConcurrencyOptions {
-  /** Unlocks of one username deriving keys at once. @default 1 */
+  /** Calls for one username deriving keys at once. @default 1 */
   perUser?: number;
-  /** Unlocks of one username waiting for a slot; more fail fast with `UnlockBusyError`. @default 2 */
+  /** Calls for one username waiting for a slot; more fail fast with `UnlockBusyError`. @default 2 */
   perUserQueue?: number;
-  /** Unlocks deriving keys at once across all usernames. @default 2 */
+  /** Calls deriving keys at once across all usernames. @default 2 */
   total?: number;
-  /** Unlocks waiting for a slot across all usernames; more fail fast. @default 128 */
+  /** Calls waiting for a slot across all usernames; more fail fast. @default 128 */
   totalQueue?: number;
 }
 
@@ -36,9 +39,11 @@ export function resolveUnlockConcurrency(options: UnlockConcurrencyOptions = {})
 }
 
 /**
- * Admits `unlock` work: a slot for the username first (so a flood of guesses against one user
- * holds at most `perUser` of the shared slots), then a shared one. Both queues are short and fail
- * fast, so guesses cannot pile up seconds of key derivation in front of the real user.
+ * Admits password key-derivation work (`unlock`, `createUser`, `changePassword`,
+ * `restoreBackup`): a slot for the username first (so a flood of guesses against one user holds at
+ * most `perUser` of the shared slots), then a shared one. Both queues are short and fail fast, so
+ * neither guesses nor a flood of registrations can pile up seconds of key derivation in front of
+ * the real user.
  */
 export class UnlockGate {
   readonly #options: ResolvedUnlockConcurrency;
