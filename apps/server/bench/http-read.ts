@@ -5,6 +5,7 @@
  * connections; then a batch of 10 reads per request at 32 connections. Loopback only; stops by
  * itself; prints one JSON line at the end.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,9 +33,17 @@ interface LoadResult {
   rps: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU time of the servers' thread per answered request (Linux; `null` elsewhere). The load
+   * generator runs in a worker thread and SQLite in its own threads, so this is the HTTP glue,
+   * tRPC and the store's main-thread part: unlike req/s, it hardly moves with the machine's load.
+   */
+  cpuUsPerRequest?: number | null;
 }
 
 const durationMs = Number(process.env.BENCH_MS ?? 3_000);
+/** `getconf CLK_TCK`: 100 on every mainstream Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
 const levels = (process.env.BENCH_CONNECTIONS ?? '1,32,256').split(',').map(Number);
 
 const dataDir = await mkdtemp(join(tmpdir(), 'coffer-bench-'));
@@ -121,14 +130,14 @@ for (const connections of levels) {
     results[name] ??= {};
     (results[name] as Record<number, LoadResult>)[connections] = result;
     process.stderr.write(
-      `${name} c=${connections}: ${result.rps} req/s, p99 ${result.p99Ms} ms, errors ${result.errors}\n`,
+      `${name} c=${connections}: ${result.rps} req/s, p99 ${result.p99Ms} ms, ${result.cpuUsPerRequest} µs CPU/req, errors ${result.errors}\n`,
     );
   }
 }
 const batch = await interleaved(batchPath, batchConnections);
 for (const [name, result] of Object.entries(batch)) {
   process.stderr.write(
-    `${name} batch of ${batchSize}, c=${batchConnections}: ${result.rps} req/s, p99 ${result.p99Ms} ms, errors ${result.errors}\n`,
+    `${name} batch of ${batchSize}, c=${batchConnections}: ${result.rps} req/s, p99 ${result.p99Ms} ms, ${result.cpuUsPerRequest} µs CPU/req, errors ${result.errors}\n`,
   );
 }
 const loadAfter = loadavg();
@@ -143,6 +152,11 @@ await rm(dataDir, { recursive: true, force: true });
 
 const ratio = (a: string, b: string, c: number) =>
   Number(((results[a]?.[c]?.rps ?? 0) / Math.max(1, results[b]?.[c]?.rps ?? 0)).toFixed(2));
+/** How many times more main-thread CPU `b` spends per request than `a`. */
+const cpuRatio = (a: LoadResult | undefined, b: LoadResult | undefined) =>
+  a?.cpuUsPerRequest && b?.cpuUsPerRequest
+    ? Number((b.cpuUsPerRequest / a.cpuUsPerRequest).toFixed(2))
+    : null;
 const batchRatio = (a: string, b: string) =>
   Number(((batch[a]?.rps ?? 0) / Math.max(1, batch[b]?.rps ?? 0)).toFixed(2));
 process.stdout.write(
@@ -157,7 +171,12 @@ process.stdout.write(
     ratios: Object.fromEntries(
       levels.map((c) => [
         c,
-        { cofferVsStock: ratio('coffer', 'stockTrpc', c), cofferVsRaw: ratio('coffer', 'rawNodeHttp', c) },
+        {
+          cofferVsStock: ratio('coffer', 'stockTrpc', c),
+          cofferVsRaw: ratio('coffer', 'rawNodeHttp', c),
+          cpuCofferVsStock: cpuRatio(results.coffer?.[c], results.stockTrpc?.[c]),
+          cpuCofferVsRaw: cpuRatio(results.coffer?.[c], results.rawNodeHttp?.[c]),
+        },
       ]),
     ),
     batch: {
@@ -166,6 +185,8 @@ process.stdout.write(
       results: batch,
       cofferVsStock: batchRatio('coffer', 'stockTrpc'),
       cofferVsRaw: batchRatio('coffer', 'rawNodeHttp'),
+      cpuCofferVsStock: cpuRatio(batch.coffer, batch.stockTrpc),
+      cpuCofferVsRaw: cpuRatio(batch.coffer, batch.rawNodeHttp),
     },
   })}\n`,
 );
@@ -177,16 +198,25 @@ async function listen(server: Server): Promise<string> {
 
 /** Every target at `connections`, in `rounds` interleaved windows of `durationMs / rounds` each. */
 async function interleaved(target: string, connections: number): Promise<Record<string, LoadResult>> {
-  const runs: Record<string, { latencies: number[]; errors: number; elapsedMs: number }> = {};
+  const runs: Record<
+    string,
+    { latencies: number[]; errors: number; elapsedMs: number; cpuMs: number | null }
+  > = {};
   for (let round = 0; round < rounds; round += 1) {
     for (const [name, base] of Object.entries(targets)) {
       const spec = { url: `${base}${target}`, headers, connections, durationMs: durationMs / rounds };
+      const cpuBefore = mainThreadCpuMs();
       const result = await load(spec);
-      runs[name] ??= { latencies: [], errors: 0, elapsedMs: 0 };
+      const cpuAfter = mainThreadCpuMs();
+      runs[name] ??= { latencies: [], errors: 0, elapsedMs: 0, cpuMs: 0 };
       const run = runs[name];
       for (const latency of result.latencies) run.latencies.push(latency);
       run.errors += result.errors;
       run.elapsedMs += result.elapsedMs;
+      run.cpuMs =
+        cpuBefore === null || cpuAfter === null || run.cpuMs === null
+          ? null
+          : run.cpuMs + cpuAfter - cpuBefore;
     }
   }
   return Object.fromEntries(
@@ -201,10 +231,24 @@ async function interleaved(target: string, connections: number): Promise<Record<
           rps: Math.round((sorted.length / run.elapsedMs) * 1000),
           p50Ms: Number(at(0.5).toFixed(2)),
           p99Ms: Number(at(0.99).toFixed(2)),
+          cpuUsPerRequest:
+            run.cpuMs === null ? null : Math.round((run.cpuMs * 1000) / Math.max(1, sorted.length)),
         },
       ];
     }),
   );
+}
+
+/** User + system CPU time of this process's main thread so far, from `/proc` (Linux), else `null`. */
+function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
 }
 
 function load(spec: LoadSpec): Promise<LoadResult & { latencies: number[]; elapsedMs: number }> {

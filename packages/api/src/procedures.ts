@@ -4,28 +4,42 @@ import type { ApiServices } from './services.js';
 import type { Session } from './sessions/session-registry.js';
 import { baseProcedure, middleware } from './trpc.js';
 
-/** Every failure leaves a procedure through the one mapping in `errors.ts`. */
-const mapErrors = middleware(async ({ next }) => {
-  const result = await next();
+/**
+ * Every failure leaves a procedure through the one mapping in `errors.ts`, and `ctx.services` gets
+ * its real type (it is opaque in the root context, see `request-context.ts`). One middleware, not
+ * two: tRPC copies the call's options and context at every middleware level, per call.
+ */
+const withServices = middleware(async ({ ctx, next }) => {
+  const result = await next({ ctx: { services: ctx.services as ApiServices } });
   if (!result.ok) throw toTRPCError(result.error);
   return result;
 });
 
-/** Gives `ctx.services` its real type (it is opaque in the root context, see `request-context.ts`). */
-const withServices = middleware(({ ctx, next }) => next({ ctx: { services: ctx.services as ApiServices } }));
-
 /** A procedure anyone may call (`system.*`, `auth.register`, `auth.login`). */
-export const publicProcedure = baseProcedure.use(mapErrors).use(withServices);
+export const publicProcedure = baseProcedure.use(withServices);
 
 /**
  * A procedure that needs a live session: the token is checked on every call (which also refreshes
  * the session's idle expiry), and `ctx.ledger` is that session's user's ledger and nobody else's.
+ * Maps errors and types `ctx.services` as {@link publicProcedure} does, in the same middleware.
  */
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (ctx.token === null) throw new CofferApiError('COFFER_API_UNAUTHENTICATED', 'Sign in first');
-  const session = await ctx.services.sessions.authenticate(ctx.token);
-  if (session === null) throw new CofferApiError('COFFER_API_UNAUTHENTICATED', 'Invalid or expired session');
-  return next({ ctx: { session, ledger: session.ledger, userId: session.userId } });
+export const authedProcedure = baseProcedure.use(async ({ ctx, next }) => {
+  const services = ctx.services as ApiServices;
+  if (ctx.token === null) {
+    throw toTRPCError(new CofferApiError('COFFER_API_UNAUTHENTICATED', 'Sign in first'));
+  }
+  let session: Session | null;
+  try {
+    session = await services.sessions.authenticate(ctx.token);
+  } catch (error) {
+    throw toTRPCError(error);
+  }
+  if (session === null) {
+    throw toTRPCError(new CofferApiError('COFFER_API_UNAUTHENTICATED', 'Invalid or expired session'));
+  }
+  const result = await next({ ctx: { services, session, ledger: session.ledger, userId: session.userId } });
+  if (!result.ok) throw toTRPCError(result.error);
+  return result;
 });
 
 /**

@@ -1,17 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnyTRPCRouter, inferRouterContext } from '@trpc/server';
-import {
-  type HTTPErrorHandler,
-  type ResponseMetaFn,
-  resolveResponse,
-  type TRPCRequestInfo,
-} from '@trpc/server/http';
+import type { AnyTRPCRouter } from '@trpc/server';
+import { resolveResponse } from '@trpc/server/http';
+import { createDirectCalls } from './direct-calls.js';
+import type { LeanHttpHooks } from './http-hooks.js';
+import { writePlainAnswer } from './plain-answer.js';
 import { readBody } from './read-body.js';
 import { type ReadBody, type RequestLike, toFetchRequest } from './request-like.js';
 import { writeFetchResponse } from './write-response.js';
 
 /** Options of {@link createLeanHttpHandler}. */
-export interface LeanHttpHandlerOptions<TRouter extends AnyTRPCRouter> {
+export interface LeanHttpHandlerOptions<TRouter extends AnyTRPCRouter> extends LeanHttpHooks<TRouter> {
   readonly router: TRouter;
   /** Path prefix without a trailing slash, e.g. `'/trpc'`; requests must be under it. */
   readonly basePath: string;
@@ -19,22 +17,17 @@ export interface LeanHttpHandlerOptions<TRouter extends AnyTRPCRouter> {
   readonly maxBodySize: number;
   /** Most procedures in one batch. */
   readonly maxBatchSize: number;
-  /** Called once per request with the Node request. */
-  readonly createContext: (opts: {
-    req: IncomingMessage;
-    info: TRPCRequestInfo;
-  }) => inferRouterContext<TRouter> | Promise<inferRouterContext<TRouter>>;
-  readonly onError?: HTTPErrorHandler<TRouter, RequestLike | Request>;
-  readonly responseMeta?: ResponseMetaFn<TRouter>;
 }
 
 /**
- * A `node:http` request listener serving a tRPC router through tRPC's public `resolveResponse`,
- * with less per-request work than the stock adapter: the body is read into one buffer, the request
- * handed to tRPC is a thin view of the Node request for GET/JSON calls (see `toFetchRequest`), and
- * a non-streamed answer is written with `Content-Length` in one `end()`. Streamed answers
- * (`httpBatchStreamLink`, SSE subscriptions) are piped with backpressure and end when the client
- * goes away.
+ * A `node:http` request listener serving a tRPC router with less per-request work than the stock
+ * adapter. The body is read into one buffer. Plain JSON calls (queries over GET, mutations over
+ * POST, one or a batch, not streamed: nearly all traffic) are answered by `direct-calls.ts`,
+ * which calls the procedures through `callTRPCProcedure` and answers exactly as `resolveResponse`
+ * would, in one `end()` with `Content-Length`. Everything else goes through tRPC's public
+ * `resolveResponse` with a thin view of the Node request (see `toFetchRequest`); its streamed
+ * answers (`httpBatchStreamLink`, SSE subscriptions) are piped with backpressure and end when the
+ * client goes away.
  */
 export function createLeanHttpHandler<TRouter extends AnyTRPCRouter>(
   options: LeanHttpHandlerOptions<TRouter>,
@@ -42,6 +35,7 @@ export function createLeanHttpHandler<TRouter extends AnyTRPCRouter>(
   const prefix = `${options.basePath}/`;
   const { router, maxBatchSize, maxBodySize, onError, responseMeta } = options;
   const createContext = options.createContext;
+  const direct = createDirectCalls(options);
 
   async function handle(req: IncomingMessage, res: ServerResponse, body: ReadBody): Promise<void> {
     const abort = new AbortController();
@@ -51,11 +45,18 @@ export function createLeanHttpHandler<TRouter extends AnyTRPCRouter>(
     if ('error' in body && (body.error as { code?: string }).code === 'PAYLOAD_TOO_LARGE') {
       res.shouldKeepAlive = false; // the rest of the body is not read: do not reuse this socket
     }
+    const path = procedurePath(req.url ?? '/', prefix);
+    const plan = 'bytes' in body ? direct.plan(req, path, body.bytes) : null;
+    if (plan) {
+      const requestLike = () => toFetchRequest(req, body, abort.signal) as RequestLike;
+      writePlainAnswer(await direct.run(plan, { req, signal: abort.signal, requestLike }), res);
+      return;
+    }
     const request = toFetchRequest(req, body, abort.signal);
     const response = await resolveResponse<TRouter>({
       router,
       req: request as Request,
-      path: procedurePath(req.url ?? '/', prefix),
+      path,
       error: null,
       maxBatchSize,
       createContext: ({ info }) => Promise.resolve(createContext({ req, info })),
