@@ -33,8 +33,9 @@ type LiveChange = z.infer<typeof liveChangeSchema>;
 /**
  * One `change` event per change-log entry. Live entries come from the ledger's notifier, which
  * hands the same entry objects to every subscriber of the user, so the event is validated once and
- * shared (and the WebSocket encoder serialises it once, see `sharePayload`); replayed entries are
- * read per subscriber and get their own event.
+ * shared (and the WebSocket encoder serialises it once, see `sharePayload`). Replays share too when
+ * subscriptions resume together from one seq (a reconnecting client's): `changes.events` reads
+ * that page once and hands them the same entry objects.
  */
 const changeEventOf = new WeakMap<ChangeEntry, LiveChange>();
 function changeEvent(change: ChangeEntry): LiveChange {
