@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { ChangeLogPrunedError, InvalidInputError } from '../errors.js';
 import { type ChangeEventsOptions, changeEvents } from '../ledger/change-events.js';
-import { coalescedReads } from '../ledger/coalesced-reads.js';
 import type { ChangeListener } from '../ledger/change-notifier.js';
+import { coalescedReads } from '../ledger/coalesced-reads.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import type { ChangeEntry } from '../model.js';
 import type { UserDatabase } from '../user-database/user-schema.js';
