@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { SENDS_PER_TURN, WebSocketGuard } from '../src/live/websocket-guard.js';
@@ -42,5 +43,20 @@ describe('WebSocketGuard', () => {
     expect(firstTurn[SENDS_PER_TURN]).toBe(true);
     await guard.drained();
     expect(guard.congested).toBe(false);
+  });
+
+  it('keeps the subscriptions of a shed connection waiting until it has closed', async () => {
+    const guard = await connectedGuard();
+    guard.shed('test');
+    expect(guard.congested).toBe(true);
+    let woken = false;
+    const waiting = guard.drained().then(() => {
+      woken = true;
+    });
+    await setTimeout(50);
+    expect(woken).toBe(false);
+    guard.closed();
+    await waiting;
+    expect(woken).toBe(true);
   });
 });

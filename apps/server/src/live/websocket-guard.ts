@@ -70,6 +70,7 @@ export class WebSocketGuard implements SubscriberConnection {
 
   /** Read once per event a subscription is about to send: it also counts the turn's sends. */
   get congested(): boolean {
+    if (this.#shed) return true;
     if (this.#ws.bufferedAmount > this.#limits.maxBufferedBytes) {
       this.#graceTimer ??= setTimeout(this.#onGraceOver, this.#limits.slowConsumerGraceMs);
       return true;
@@ -86,7 +87,7 @@ export class WebSocketGuard implements SubscriberConnection {
   /** Resolves once the send buffer is under its cap (or, if only the turn's share is spent, next turn). */
   drained(): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    if (this.#ws.bufferedAmount <= this.#limits.maxBufferedBytes) return nextTurn();
+    if (!this.#shed && this.#ws.bufferedAmount <= this.#limits.maxBufferedBytes) return nextTurn();
     if (this.#drained === null) {
       this.#drained = new Promise<void>((resolve) => {
         this.#wake = resolve;
@@ -113,7 +114,7 @@ export class WebSocketGuard implements SubscriberConnection {
     this.#onShed(reason);
     // The close frame queues behind the unread data, so a client that reads again gets it and
     // resumes. Nothing more is queued meanwhile (tRPC sends nothing on a closing socket, and the
-    // subscriptions wait for a drain), and `ws` destroys the socket if the close handshake has not
+    // subscriptions stay parked until the close), and `ws` destroys the socket if the close handshake has not
     // finished within its 30 s close timeout.
     this.#ws.close(CLOSE_TRY_AGAIN_LATER, 'Too slow: reconnect later and resume');
   }
@@ -137,6 +138,9 @@ export class WebSocketGuard implements SubscriberConnection {
 
   readonly #onDrain = (): void => {
     this.#socket.off('drain', this.#onDrain);
+    // A shed connection's subscriptions wait for its close: they would only pull events (and
+    // replay the log) that tRPC no longer sends on a closing socket.
+    if (this.#shed && !this.#closed) return;
     if (this.#graceTimer && this.#ws.bufferedAmount <= this.#limits.maxBufferedBytes) {
       clearTimeout(this.#graceTimer);
       this.#graceTimer = null;
