@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerStore, type LedgerStore, type UserLedger } from '../src/index.js';
 import { openPgBackend, type PgBackend } from '../src/postgres-only/pg-backend.js';
@@ -75,6 +76,12 @@ describe.runIf(postgresAnswers)('user-scoped transactions on a PostgreSQL server
         throw new Error('work failed');
       }),
     ).rejects.toThrow('work failed');
+    expect((await settingOnNextBorrower())?.user_id ?? '').toBe('');
+
+    // The first statement is written behind the scoping message; its own error is what surfaces.
+    await expect(
+      backend.scope(bob.user.id).run((trx) => sql`SELECT 1 / 0`.execute(trx)),
+    ).rejects.toMatchObject({ code: '22012' });
     expect((await settingOnNextBorrower())?.user_id ?? '').toBe('');
   });
 

@@ -86,7 +86,8 @@ async function openServer(
     types,
     ...(role ? { options: `-c role=${role}` } : {}),
   };
-  const pool = new pg.Pool({ ...clientConfig, max: poolSize });
+  // Pipelining lets a user-scoped transaction write its first statement behind the scoping message.
+  const pool = new pg.Pool({ ...clientConfig, max: poolSize, pipeline: true });
   pool.on('error', onError); // an idle client lost its server; the pool replaces it
   const db = new Kysely<PgDatabase>({ dialect: new PostgresDialect({ pool }) });
   return {
