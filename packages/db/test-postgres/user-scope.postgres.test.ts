@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerStore, type LedgerStore, type UserLedger } from '../src/index.js';
 import { openPgBackend, type PgBackend } from '../src/postgres-only/pg-backend.js';
-import { scopedBeginSql } from '../src/postgres-only/user-scoped-dialect.js';
+import { OneStatementScopeError, scopedBeginSql } from '../src/postgres-only/user-scoped-dialect.js';
 import { createTestDatabase, postgresAnswers, type TestDatabase } from './support/test-database.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -83,6 +83,29 @@ describe.runIf(postgresAnswers)('user-scoped transactions on a PostgreSQL server
       backend.scope(bob.user.id).run((trx) => sql`SELECT 1 / 0`.execute(trx)),
     ).rejects.toMatchObject({ code: '22012' });
     expect((await settingOnNextBorrower())?.user_id ?? '').toBe('');
+  });
+
+  it('runs a one-statement read with its COMMIT written behind it, and refuses a second statement', async () => {
+    const scope = backend.scope(alice.user.id);
+    const owners = await scope.runOne((trx) => trx.selectFrom('accounts').select('user_id').execute());
+    expect(owners).toEqual([{ user_id: alice.user.id }]);
+    expect((await settingOnNextBorrower())?.user_id ?? '').toBe('');
+
+    // The transaction is committed behind the first statement: a second one would run unscoped.
+    await expect(
+      scope.runOne(async (trx) => {
+        await trx.selectFrom('accounts').select('id').execute();
+        await trx.selectFrom('accounts').select('id').execute();
+      }),
+    ).rejects.toBeInstanceOf(OneStatementScopeError);
+    await expect(scope.runOne((trx) => sql`SELECT 1 / 0`.execute(trx))).rejects.toMatchObject({
+      code: '22012',
+    });
+    const after = await settingOnNextBorrower();
+    expect(after?.user_id ?? '').toBe('');
+    expect(await scope.runOne((trx) => trx.selectFrom('accounts').select('user_id').execute())).toEqual(
+      owners,
+    );
   });
 
   it("sees only its own user's rows, even from a statement without a user_id filter", async () => {

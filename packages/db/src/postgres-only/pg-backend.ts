@@ -95,7 +95,13 @@ async function openServer(
     db,
     scope(userId) {
       const scoped = new Kysely<PgDatabase>({ dialect: new UserScopedDialect(pool, userId) });
-      return { run: (work) => scoped.transaction().execute(work) };
+      const single = new Kysely<PgDatabase>({
+        dialect: new UserScopedDialect(pool, userId, { oneStatement: true }),
+      });
+      return {
+        run: (work) => scoped.transaction().execute(work),
+        runOne: (work) => single.transaction().execute(work),
+      };
     },
     listen: (channel, onNotify, onReconnect) =>
       listenWithReconnect(clientConfig, channel, onNotify, onReconnect, onError),
@@ -179,7 +185,10 @@ async function openEmbedded(options: PgliteBackendOptions): Promise<PgBackend> {
     kind: 'pglite',
     db,
     // In process: no round trips to save, and PGlite's queries take one statement each.
-    scope: (userId) => ({ run: (work) => withUser(db, userId, work) }),
+    scope: (userId) => ({
+      run: (work) => withUser(db, userId, work),
+      runOne: (work) => withUser(db, userId, work),
+    }),
     async listen(channel, onNotify) {
       const unlisten = await pglite.listen(channel, onNotify);
       return unlisten;

@@ -44,6 +44,10 @@ export class PgLedgerHandle implements UserLedger {
         assertUnlocked();
         return scope.run(work);
       },
+      readOne(work) {
+        assertUnlocked();
+        return scope.runOne(work);
+      },
       async write(work) {
         assertUnlocked();
         const changes = new ChangeRecorder();

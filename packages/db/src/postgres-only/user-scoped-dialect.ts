@@ -11,6 +11,7 @@
  * scoping text, and only after it matched the canonical UUID form.
  */
 import {
+  AbortedTransactionError,
   CompiledQuery,
   type DatabaseConnection,
   type Driver,
@@ -35,31 +36,78 @@ export function scopedBeginSql(userId: string): string {
 /** Kysely's connection over one pooled `pg` client (its class is not exported). */
 type PgConnection = Parameters<PostgresDriver['releaseConnection']>[0];
 
+const COMMIT = CompiledQuery.raw('COMMIT');
+
+/** Thrown when a one-statement scope is asked for a second statement (it would run unscoped). */
+export class OneStatementScopeError extends Error {
+  constructor() {
+    super('a one-statement user scope ran a second statement');
+    this.name = 'OneStatementScopeError';
+  }
+}
+
 /** A pooled connection whose scoping message may still be unanswered. */
 class ScopedConnection implements DatabaseConnection {
   readonly inner: PgConnection;
+  /** Statements are written without waiting for earlier answers (`pg`'s `pipeline`). */
+  readonly #pipelined: boolean;
+  /** Write `COMMIT` right behind the transaction's one statement and refuse any other. */
+  readonly #oneStatement: boolean;
   #scoping: Promise<unknown> | null = null;
+  /** The `COMMIT` written behind the one statement, until `commit` reads its answer. */
+  #commit: Promise<QueryResult<unknown>> | null = null;
+  #statements = 0;
 
-  constructor(inner: PgConnection) {
+  constructor(inner: PgConnection, pipelined: boolean, oneStatement: boolean) {
     this.inner = inner;
+    this.#pipelined = pipelined;
+    this.#oneStatement = oneStatement;
   }
 
-  /** Writes the scoping message; its answer is read with the next statement's. */
-  begin(scoping: CompiledQuery): void {
+  /** Writes the scoping message; when pipelined, its answer is read with the next statement's. */
+  async begin(scoping: CompiledQuery): Promise<void> {
+    this.#statements = 0;
+    if (!this.#pipelined) {
+      await this.inner.executeQuery(scoping);
+      return;
+    }
     const sent = this.inner.executeQuery(scoping);
     sent.catch(() => undefined); // read (and thrown) by `executeQuery` or `settle`
     this.#scoping = sent;
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.#oneStatement && this.#statements > 0 && query !== COMMIT) throw new OneStatementScopeError();
+    this.#statements += 1;
     const scoping = this.#scoping;
     if (scoping === null) return this.inner.executeQuery<R>(query);
     this.#scoping = null;
     // Written now, behind the scoping message (pipelined); answered after it.
-    const [scoped, result] = await Promise.allSettled([scoping, this.inner.executeQuery<R>(query)]);
+    const result = this.inner.executeQuery<R>(query);
+    if (this.#oneStatement && this.#pipelined && query !== COMMIT) {
+      const commit = this.inner.executeQuery(COMMIT);
+      commit.catch(() => undefined); // read (and thrown) by `commit` or `settle`
+      this.#commit = commit;
+    }
+    const [scoped, answer] = await Promise.allSettled([scoping, result]);
     if (scoped.status === 'rejected') throw scoped.reason;
-    if (result.status === 'rejected') throw result.reason;
-    return result.value;
+    if (answer.status === 'rejected') throw answer.reason;
+    return answer.value;
+  }
+
+  /** Ends the transaction: reads the answer of a `COMMIT` already written, else writes one. */
+  async commit(): Promise<void> {
+    const written = this.#commit;
+    this.#commit = null;
+    const { rows } = await (written ?? this.executeQuery(COMMIT));
+    // PostgreSQL answers COMMIT with ROLLBACK when an earlier statement aborted the transaction.
+    if ((rows[0] as { command?: string } | undefined)?.command === 'ROLLBACK')
+      throw new AbortedTransactionError();
+  }
+
+  /** True once a `COMMIT` is on the wire (the transaction ends without a `ROLLBACK`). */
+  get ending(): boolean {
+    return this.#commit !== null;
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
@@ -68,9 +116,10 @@ class ScopedConnection implements DatabaseConnection {
 
   /** Waits for an unanswered scoping message, whatever its answer (before a rollback). */
   async settle(): Promise<void> {
-    const scoping = this.#scoping;
+    const pending = [this.#scoping, this.#commit];
     this.#scoping = null;
-    await scoping?.catch(() => undefined);
+    this.#commit = null;
+    for (const answer of pending) await answer?.catch(() => undefined);
   }
 }
 
@@ -78,15 +127,18 @@ class ScopedConnection implements DatabaseConnection {
 class UserScopedDriver extends PostgresDriver {
   readonly #scoping: CompiledQuery;
   readonly #pipelined: boolean;
+  readonly #oneStatement: boolean;
 
-  constructor(pool: pg.Pool, userId: string, pipelined: boolean) {
+  constructor(pool: pg.Pool, userId: string, pipelined: boolean, oneStatement: boolean) {
     super({ pool });
     this.#scoping = CompiledQuery.raw(scopedBeginSql(userId));
     this.#pipelined = pipelined;
+    this.#oneStatement = oneStatement;
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
-    return new ScopedConnection((await super.acquireConnection()) as PgConnection);
+    const inner = (await super.acquireConnection()) as PgConnection;
+    return new ScopedConnection(inner, this.#pipelined, this.#oneStatement);
   }
 
   override async beginTransaction(
@@ -96,15 +148,19 @@ class UserScopedDriver extends PostgresDriver {
     if (settings.isolationLevel !== undefined || settings.accessMode !== undefined) {
       throw new TypeError('user-scoped transactions run at the default isolation level');
     }
-    const scoped = connection as ScopedConnection;
-    if (this.#pipelined) scoped.begin(this.#scoping);
-    else await scoped.executeQuery(this.#scoping);
+    await (connection as ScopedConnection).begin(this.#scoping);
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as ScopedConnection).commit();
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const scoped = connection as ScopedConnection;
+    // A written COMMIT ends the transaction either way (as ROLLBACK if it was aborted).
+    const ending = scoped.ending;
     await scoped.settle();
-    await super.rollbackTransaction(scoped.inner);
+    if (!ending) await super.rollbackTransaction(scoped.inner);
   }
 
   override async releaseConnection(connection: DatabaseConnection): Promise<void> {
@@ -115,21 +171,33 @@ class UserScopedDriver extends PostgresDriver {
   override async destroy(): Promise<void> {}
 }
 
+/** Options of {@link UserScopedDialect}. */
+export interface UserScopedDialectOptions {
+  /**
+   * Each transaction runs exactly one statement, with `COMMIT` written right behind it (on a
+   * pipelining pool: scope, statement and `COMMIT` in one round trip); a second statement throws
+   * `OneStatementScopeError` instead of running after the commit. @default false
+   */
+  readonly oneStatement?: boolean;
+}
+
 /** A dialect whose Kysely runs user-scoped transactions on the shared `pool`. */
 export class UserScopedDialect extends PostgresDialect {
   readonly #pool: pg.Pool;
   readonly #userId: string;
+  readonly #oneStatement: boolean;
 
-  constructor(pool: pg.Pool, userId: string) {
+  constructor(pool: pg.Pool, userId: string, options: UserScopedDialectOptions = {}) {
     super({ pool });
     scopedBeginSql(userId); // fail here, not at the first transaction
     this.#pool = pool;
     this.#userId = userId;
+    this.#oneStatement = options.oneStatement === true;
   }
 
   override createDriver(): Driver {
     // Only a pipelining client writes a statement before the previous one is answered.
     const pipelined = (this.#pool.options as { pipeline?: boolean }).pipeline === true;
-    return new UserScopedDriver(this.#pool, this.#userId, pipelined);
+    return new UserScopedDriver(this.#pool, this.#userId, pipelined, this.#oneStatement);
   }
 }
