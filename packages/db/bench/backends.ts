@@ -3,7 +3,8 @@
  * and 16 concurrent), a list page, a search, and what row-level security's per-transaction
  * `set_config` costs on PostgreSQL (the same read bare, in a transaction of four round trips
  * — `BEGIN`, `set_config`, the read, `COMMIT` — of three, whose first message carries both
- * `BEGIN` and `set_config`, and of two, the store's, with the read pipelined behind that message).
+ * `BEGIN` and `set_config`, of two, with the read pipelined behind that message, and of one, the
+ * store's for a one-statement read, with `COMMIT` pipelined behind the read too).
  *   pnpm --filter @coffer/db exec tsx --conditions=@coffer/source bench/backends.ts -- --entries 10000
  * PostgreSQL: `DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/test); a throwaway
  * database is created and dropped.
@@ -91,7 +92,7 @@ async function measure(name: string, store: LedgerStore): Promise<Record<string,
 
 /**
  * The same primary-key read on PostgreSQL on one pooled connection: bare, and in user-scoped
- * transactions of four, three and two (the store's) round trips; interleaved rounds, so load
+ * transactions of four, three, two and one (the store's) round trips; interleaved rounds, so load
  * drifts hit all alike.
  */
 async function rlsOverhead(url: string): Promise<Record<string, string>> {
@@ -101,8 +102,11 @@ async function rlsOverhead(url: string): Promise<Record<string, string>> {
   const userId = '00000000-0000-4000-8000-000000000000';
   const scoped = new Kysely<PgDatabase>({ dialect: new UserScopedDialect(pool, userId) });
   const store = new Kysely<PgDatabase>({ dialect: new UserScopedDialect(pipelining, userId) });
+  const single = new Kysely<PgDatabase>({
+    dialect: new UserScopedDialect(pipelining, userId, { oneStatement: true }),
+  });
   const read = (on: Kysely<PgDatabase>) => sql`SELECT 1 FROM users WHERE id = ${userId}`.execute(on);
-  const totals = { plain: 0, four: 0, three: 0, two: 0 };
+  const totals = { plain: 0, four: 0, three: 0, two: 0, one: 0 };
   const rounds = 4;
   const perRound = Math.ceil(reads / rounds);
   for (let round = 0; round < rounds; round += 1) {
@@ -126,15 +130,21 @@ async function rlsOverhead(url: string): Promise<Record<string, string>> {
         for (let i = 0; i < perRound; i += 1) await store.transaction().execute(read);
       })
     )[1];
+    totals.one += (
+      await time(async () => {
+        for (let i = 0; i < perRound; i += 1) await single.transaction().execute(read);
+      })
+    )[1];
   }
   await db.destroy();
   await pipelining.end();
   const perRead = (ms: number) => ((ms / (perRound * rounds)) * 1000).toFixed(0);
   return {
     'plain read µs': perRead(totals.plain),
-    'scoped read µs, 4 round trips': perRead(totals.four),
-    'scoped read µs, 3 round trips': perRead(totals.three),
-    'scoped read µs, 2 round trips (store)': perRead(totals.two),
+    'scoped µs, 4 round trips': perRead(totals.four),
+    'scoped µs, 3 round trips': perRead(totals.three),
+    'scoped µs, 2 round trips': perRead(totals.two),
+    'scoped µs, 1 round trip (store)': perRead(totals.one),
   };
 }
 
