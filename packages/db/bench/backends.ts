@@ -98,6 +98,8 @@ async function measure(name: string, store: LedgerStore): Promise<Record<string,
 async function rlsOverhead(url: string): Promise<Record<string, string>> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   const pipelining = new pg.Pool({ connectionString: url, max: 1, pipeline: true });
+  // `end()` resolves before the server has closed the sessions; dropping the database then kills them.
+  for (const each of [pool, pipelining]) each.on('error', () => undefined);
   const db = new Kysely<PgDatabase>({ dialect: new PostgresDialect({ pool }) });
   const userId = '00000000-0000-4000-8000-000000000000';
   const scoped = new Kysely<PgDatabase>({ dialect: new UserScopedDialect(pool, userId) });
