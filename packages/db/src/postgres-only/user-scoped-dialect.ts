@@ -3,12 +3,17 @@
  * transactions start already scoped to one user. `BEGIN` and the transaction-local
  * `set_config('coffer.user_id', …, true)` go to the server as ONE simple-protocol message, and
  * on a pipelining pool (`pg`'s `pipeline: true`) that message is not waited for: the
- * transaction's first statement is written right behind it and both answers are read together.
- * A one-statement read therefore costs two round trips (scope + statement, then `COMMIT`)
- * instead of four. The server runs the messages of a connection in order, so the statement
- * cannot run before the scope; if the scope failed, the statement fails in the aborted
- * transaction and the scope's error is thrown. The user id is the only value written into the
- * scoping text, and only after it matched the canonical UUID form.
+ * transaction's first statement is written right behind it and both answers are read together
+ * (two round trips for a one-statement transaction, with `COMMIT`). With `oneStatement`, `COMMIT`
+ * is written behind that statement too (one round trip), and a second statement is refused.
+ * Every scoped statement used to take four (`BEGIN`, `set_config`, the statement, `COMMIT`).
+ *
+ * Why this stays a wall: the server runs a connection's messages in order, so no statement runs
+ * before the setting; if the scoping message failed, the statement fails in the aborted
+ * transaction and the scoping error is thrown; the setting is transaction-local, and the
+ * connection goes back to the pool only after every answer (`COMMIT` included) is read, so the
+ * next borrower finds none. The user id is the only value written into the scoping text, and only
+ * after it matched the canonical UUID form.
  */
 import {
   AbortedTransactionError,
@@ -114,7 +119,7 @@ class ScopedConnection implements DatabaseConnection {
     return this.inner.streamQuery<R>(query, chunkSize);
   }
 
-  /** Waits for an unanswered scoping message, whatever its answer (before a rollback). */
+  /** Waits for unanswered scoping and `COMMIT` messages, whatever their answers (before a rollback). */
   async settle(): Promise<void> {
     const pending = [this.#scoping, this.#commit];
     this.#scoping = null;
