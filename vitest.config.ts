@@ -14,6 +14,7 @@ export default defineConfig({
       'apps/server/vitest.stock-http.config.ts',
       'packages/db/vitest.postgres.config.ts',
       'apps/server/vitest.postgres.config.ts',
+      'apps/server/vitest.cluster.config.ts',
     ],
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest/report.json' },

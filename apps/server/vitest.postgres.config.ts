@@ -8,7 +8,7 @@ const config = mergeConfig(
 
 /**
  * The API journey and isolation suites again, on PostgreSQL (each server on a fresh database of
- * the local server), plus the multi-instance suites. They run when PostgreSQL answers
+ * the local server). They run when PostgreSQL answers
  * (`describe.runIf`), so `pnpm test` passes on a machine without it; `.ci/run` starts it here.
  * (`include` is replaced, not merged.)
  */
@@ -16,6 +16,6 @@ export default {
   ...config,
   test: {
     ...config.test,
-    include: ['test/journey.test.ts', 'test/isolation.test.ts', 'test/cluster/**/*.test.ts'],
+    include: ['test/journey.test.ts', 'test/isolation.test.ts'],
   },
 };

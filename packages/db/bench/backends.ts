@@ -1,7 +1,10 @@
 /**
  * The three backends side by side in one run: unlock cost, bulk insert, single reads (one caller
  * and 16 concurrent), a list page, a search, and what row-level security's per-transaction
- * `set_config` costs on PostgreSQL (the same read with and without the user-scoped transaction).
+ * `set_config` costs on PostgreSQL (the same read bare, in a transaction of four round trips
+ * — `BEGIN`, `set_config`, the read, `COMMIT` — of three, whose first message carries both
+ * `BEGIN` and `set_config`, of two, with the read pipelined behind that message, and of one, the
+ * store's for a one-statement read, with `COMMIT` pipelined behind the read too).
  *   pnpm --filter @coffer/db exec tsx --conditions=@coffer/source bench/backends.ts -- --entries 10000
  * PostgreSQL: `DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/test); a throwaway
  * database is created and dropped.
@@ -14,7 +17,9 @@ import { performance } from 'node:perf_hooks';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createLedgerStore, type LedgerStore, type UserLedger } from '../src/index.js';
+import type { PgDatabase } from '../src/postgres-only/pg-schema.js';
 import { withUser } from '../src/postgres-only/user-scope.js';
+import { UserScopedDialect } from '../src/postgres-only/user-scoped-dialect.js';
 import { cliArgs, intArg } from './cli-args.js';
 
 const args = cliArgs(process.argv.slice(2));
@@ -85,25 +90,63 @@ async function measure(name: string, store: LedgerStore): Promise<Record<string,
   };
 }
 
-/** The same primary-key read on PostgreSQL: plain, and inside the user-scoped transaction RLS needs. */
+/**
+ * The same primary-key read on PostgreSQL on one pooled connection: bare, and in user-scoped
+ * transactions of four, three, two and one (the store's) round trips; interleaved rounds, so load
+ * drifts hit all alike.
+ */
 async function rlsOverhead(url: string): Promise<Record<string, string>> {
-  const db = new Kysely<{ users: { id: string } }>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
-  });
-  const scoped = db as unknown as Parameters<typeof withUser>[0];
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  const pipelining = new pg.Pool({ connectionString: url, max: 1, pipeline: true });
+  // `end()` resolves before the server has closed the sessions; dropping the database then kills them.
+  for (const each of [pool, pipelining]) each.on('error', () => undefined);
+  const db = new Kysely<PgDatabase>({ dialect: new PostgresDialect({ pool }) });
   const userId = '00000000-0000-4000-8000-000000000000';
-  const [, plainMs] = await time(async () => {
-    for (let i = 0; i < reads; i += 1) await sql`SELECT 1 FROM users WHERE id = ${userId}`.execute(db);
+  const scoped = new Kysely<PgDatabase>({ dialect: new UserScopedDialect(pool, userId) });
+  const store = new Kysely<PgDatabase>({ dialect: new UserScopedDialect(pipelining, userId) });
+  const single = new Kysely<PgDatabase>({
+    dialect: new UserScopedDialect(pipelining, userId, { oneStatement: true }),
   });
-  const [, scopedMs] = await time(async () => {
-    for (let i = 0; i < reads; i += 1) {
-      await withUser(scoped, userId, (trx) => sql`SELECT 1 FROM users WHERE id = ${userId}`.execute(trx));
-    }
-  });
+  const read = (on: Kysely<PgDatabase>) => sql`SELECT 1 FROM users WHERE id = ${userId}`.execute(on);
+  const totals = { plain: 0, four: 0, three: 0, two: 0, one: 0 };
+  const rounds = 4;
+  const perRound = Math.ceil(reads / rounds);
+  for (let round = 0; round < rounds; round += 1) {
+    totals.plain += (
+      await time(async () => {
+        for (let i = 0; i < perRound; i += 1) await read(db);
+      })
+    )[1];
+    totals.four += (
+      await time(async () => {
+        for (let i = 0; i < perRound; i += 1) await withUser(db, userId, read);
+      })
+    )[1];
+    totals.three += (
+      await time(async () => {
+        for (let i = 0; i < perRound; i += 1) await scoped.transaction().execute(read);
+      })
+    )[1];
+    totals.two += (
+      await time(async () => {
+        for (let i = 0; i < perRound; i += 1) await store.transaction().execute(read);
+      })
+    )[1];
+    totals.one += (
+      await time(async () => {
+        for (let i = 0; i < perRound; i += 1) await single.transaction().execute(read);
+      })
+    )[1];
+  }
   await db.destroy();
+  await pipelining.end();
+  const perRead = (ms: number) => ((ms / (perRound * rounds)) * 1000).toFixed(0);
   return {
-    'plain read µs': ((plainMs / reads) * 1000).toFixed(0),
-    'user-scoped tx read µs': ((scopedMs / reads) * 1000).toFixed(0),
+    'plain read µs': perRead(totals.plain),
+    'scoped µs, 4 round trips': perRead(totals.four),
+    'scoped µs, 3 round trips': perRead(totals.three),
+    'scoped µs, 2 round trips': perRead(totals.two),
+    'scoped µs, 1 round trip (store)': perRead(totals.one),
   };
 }
 

@@ -57,7 +57,7 @@ export function createPgAccountsRepository(ctx: PgLedgerContext): AccountsReposi
   return {
     async list(rawOptions) {
       const options = assertObject('options', rawOptions, true);
-      const rows = await ctx.read((trx) => {
+      const rows = await ctx.readOne((trx) => {
         let query = trx.selectFrom('accounts').selectAll().where('user_id', '=', ctx.userId);
         if (!options.includeArchived) query = query.where('archived', '=', 0);
         return query.execute();
@@ -69,7 +69,7 @@ export function createPgAccountsRepository(ctx: PgLedgerContext): AccountsReposi
     },
     async get(id) {
       assertId('id', id);
-      const row = await ctx.read((trx) =>
+      const row = await ctx.readOne((trx) =>
         trx
           .selectFrom('accounts')
           .selectAll()

@@ -9,6 +9,8 @@ import pg from 'pg';
 import type { PgliteBackendOptions, PostgresBackendOptions } from '../ledger-store-options.js';
 import { migratePostgres } from './pg-migrations.js';
 import type { PgDatabase } from './pg-schema.js';
+import { type UserScope, withUser } from './user-scope.js';
+import { UserScopedDialect } from './user-scoped-dialect.js';
 
 /** Role the store's connections take when the connecting role would bypass row-level security. */
 export const LEDGER_ROLE = 'coffer_ledger';
@@ -18,6 +20,11 @@ export interface PgBackend {
   readonly kind: 'postgres' | 'pglite';
   /** Queries (connections run as a role bound by row-level security). */
   readonly db: Kysely<PgDatabase>;
+  /**
+   * Transactions scoped to `userId` (row-level security). On a server `BEGIN` and the setting
+   * travel in one message; make one scope per user and keep it (it holds no connection).
+   */
+  scope(userId: string): UserScope;
   /**
    * Listens on `channel`; `onNotify` gets each payload, `onReconnect` runs after a lost listening
    * connection is back (notifications may have been missed: re-read). Returns the stop function.
@@ -79,12 +86,23 @@ async function openServer(
     types,
     ...(role ? { options: `-c role=${role}` } : {}),
   };
-  const pool = new pg.Pool({ ...clientConfig, max: poolSize });
+  // Pipelining lets a user-scoped transaction write its first statement behind the scoping message.
+  const pool = new pg.Pool({ ...clientConfig, max: poolSize, pipeline: true });
   pool.on('error', onError); // an idle client lost its server; the pool replaces it
   const db = new Kysely<PgDatabase>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
     db,
+    scope(userId) {
+      const scoped = new Kysely<PgDatabase>({ dialect: new UserScopedDialect(pool, userId) });
+      const single = new Kysely<PgDatabase>({
+        dialect: new UserScopedDialect(pool, userId, { oneStatement: true }),
+      });
+      return {
+        run: (work) => scoped.transaction().execute(work),
+        runOne: (work) => single.transaction().execute(work),
+      };
+    },
     listen: (channel, onNotify, onReconnect) =>
       listenWithReconnect(clientConfig, channel, onNotify, onReconnect, onError),
     close: () => db.destroy(),
@@ -166,6 +184,11 @@ async function openEmbedded(options: PgliteBackendOptions): Promise<PgBackend> {
   return {
     kind: 'pglite',
     db,
+    // In process: no round trips to save, and PGlite's queries take one statement each.
+    scope: (userId) => ({
+      run: (work) => withUser(db, userId, work),
+      runOne: (work) => withUser(db, userId, work),
+    }),
     async listen(channel, onNotify) {
       const unlisten = await pglite.listen(channel, onNotify);
       return unlisten;

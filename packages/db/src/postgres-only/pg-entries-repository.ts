@@ -122,7 +122,7 @@ export function createPgEntriesRepository(ctx: PgLedgerContext): EntriesReposito
   return {
     async get(id) {
       assertId('id', id);
-      const row = await ctx.read((trx) =>
+      const row = await ctx.readOne((trx) =>
         trx
           .selectFrom('entries')
           .select(ENTRY_READ_COLUMNS)
@@ -172,7 +172,7 @@ export function createPgEntriesRepository(ctx: PgLedgerContext): EntriesReposito
       }
       const after = options.cursor ? decodeCursor(options.cursor) : null;
       const filters = assertEntryFilters(options);
-      const rows = await ctx.read((trx) => {
+      const rows = await ctx.readOne((trx) => {
         let query = filteredEntries(trx, ctx.cipher, filters);
         if (after)
           query = query.where((eb) => eb(eb.refTuple('date', 'id'), '<', eb.tuple(after.date, after.id)));
@@ -198,7 +198,7 @@ export function createPgEntriesRepository(ctx: PgLedgerContext): EntriesReposito
       for (;;) {
         options.signal?.throwIfAborted();
         const position = after;
-        const rows = await ctx.read((trx) => {
+        const rows = await ctx.readOne((trx) => {
           let query = filteredEntries(trx, ctx.cipher, filters);
           if (position) {
             query = query.where((eb) =>

@@ -13,6 +13,8 @@ export interface PgLedgerContext {
   readonly cipher: LedgerCipher;
   /** Runs reads in one user-scoped transaction. */
   read<T>(work: (trx: Transaction<PgDatabase>) => Promise<T>): Promise<T>;
+  /** Runs a read of exactly one statement in one user-scoped transaction (one round trip). */
+  readOne<T>(work: (trx: Transaction<PgDatabase>) => Promise<T>): Promise<T>;
   /**
    * Runs a write in one user-scoped transaction; the changes recorded on `changes` are logged in
    * it (and NOTIFYed on commit), then local listeners are told.

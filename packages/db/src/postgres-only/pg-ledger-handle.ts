@@ -16,7 +16,6 @@ import { createPgImportsRepository } from './pg-imports-repository.js';
 import type { PgLedgerContext } from './pg-ledger-context.js';
 import type { PgOpenLedger } from './pg-open-ledger.js';
 import { createPgReportsRepository } from './pg-reports-repository.js';
-import { withUser } from './user-scope.js';
 
 /** A `UserLedger` on PostgreSQL: a lease on a {@link PgOpenLedger}. */
 export class PgLedgerHandle implements UserLedger {
@@ -34,7 +33,7 @@ export class PgLedgerHandle implements UserLedger {
     this.#ledger = ledger;
     this.user = user;
     const assertUnlocked = () => this.#assertUnlocked();
-    const { db, userId } = ledger;
+    const { scope, userId } = ledger;
     const ctx: PgLedgerContext = {
       userId,
       get cipher(): LedgerCipher {
@@ -43,12 +42,16 @@ export class PgLedgerHandle implements UserLedger {
       },
       read(work) {
         assertUnlocked();
-        return withUser(db, userId, work);
+        return scope.run(work);
+      },
+      readOne(work) {
+        assertUnlocked();
+        return scope.runOne(work);
       },
       async write(work) {
         assertUnlocked();
         const changes = new ChangeRecorder();
-        const result = await withUser(db, userId, async (trx) => {
+        const result = await scope.run(async (trx) => {
           const value = await work(trx, changes);
           await changes.flush(trx, ledger.cipher);
           return value;

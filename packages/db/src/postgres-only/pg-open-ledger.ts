@@ -1,9 +1,7 @@
-import type { Kysely } from 'kysely';
 import { ChangeNotifier } from '../ledger/change-notifier.js';
 import { LedgerCipher } from './ledger-cipher.js';
 import { readPgChangePage, readPgHead } from './pg-change-log-repository.js';
-import type { PgDatabase } from './pg-schema.js';
-import { withUser } from './user-scope.js';
+import type { UserScope } from './user-scope.js';
 
 /**
  * One user's unlocked ledger on this store instance, shared by every handle of the user here:
@@ -12,7 +10,8 @@ import { withUser } from './user-scope.js';
  */
 export class PgOpenLedger {
   readonly userId: string;
-  readonly db: Kysely<PgDatabase>;
+  /** Transactions scoped to the user. */
+  readonly scope: UserScope;
   readonly cipher: LedgerCipher;
   readonly notifier: ChangeNotifier;
   readonly handles = new Set<{ invalidate(): void }>();
@@ -20,13 +19,13 @@ export class PgOpenLedger {
   #closing: Promise<void> | null = null;
 
   private constructor(
-    db: Kysely<PgDatabase>,
+    scope: UserScope,
     userId: string,
     dataKey: Buffer,
     cipher: LedgerCipher,
     notifier: ChangeNotifier,
   ) {
-    this.db = db;
+    this.scope = scope;
     this.userId = userId;
     this.#dataKey = dataKey;
     this.cipher = cipher;
@@ -35,23 +34,22 @@ export class PgOpenLedger {
 
   /** Opens a user's ledger with their data key; notifications start after the current log end. */
   static async open(
-    db: Kysely<PgDatabase>,
+    scope: UserScope,
     userId: string,
     dataKey: Buffer,
     onError: (error: unknown) => void,
   ): Promise<PgOpenLedger> {
     const cipher = new LedgerCipher(userId, dataKey);
-    const { seq } = await withUser(db, userId, (trx) => readPgHead(trx, userId));
+    const { seq } = await scope.run((trx) => readPgHead(trx, userId));
     const notifier = new ChangeNotifier({
       source: {
-        readAfter: (after, limit) =>
-          withUser(db, userId, (trx) => readPgChangePage(trx, cipher, after, limit)),
-        latestSeq: async () => (await withUser(db, userId, (trx) => readPgHead(trx, userId))).seq,
+        readAfter: (after, limit) => scope.run((trx) => readPgChangePage(trx, cipher, after, limit)),
+        latestSeq: async () => (await scope.run((trx) => readPgHead(trx, userId))).seq,
       },
       lastSeq: seq,
       onError,
     });
-    return new PgOpenLedger(db, userId, dataKey, cipher, notifier);
+    return new PgOpenLedger(scope, userId, dataKey, cipher, notifier);
   }
 
   /** The data key (for sealing). */

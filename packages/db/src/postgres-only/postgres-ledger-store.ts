@@ -33,7 +33,7 @@ import { PgLedgerHandle } from './pg-ledger-handle.js';
 import { PgOpenLedger } from './pg-open-ledger.js';
 import type { PgDatabase } from './pg-schema.js';
 import { openSealedDataKey, sealDataKey } from './sealed-ledger-key.js';
-import { isPgUniqueViolation, scopeToUser, withUser } from './user-scope.js';
+import { isPgUniqueViolation, scopeToUser } from './user-scope.js';
 
 /** Opens (creating and migrating if needed) the PostgreSQL schema and returns the store. */
 export async function createPostgresLedgerStore(options: PostgresStoreOptions): Promise<SharedLedgerStore> {
@@ -196,7 +196,7 @@ class PostgresStore implements SharedLedgerStore {
       // Only the wrapping changes: one row, no data re-encrypted, sealed session keys stay valid.
       const wrapped = await wrapDataKey(ledger.userId, current, newSecret);
       current.fill(0);
-      await withUser(this.#db, ledger.userId, (trx) =>
+      await ledger.scope.run((trx) =>
         trx
           .updateTable('user_keys')
           .set({ kdf_salt: wrapped.salt, kdf_iterations: wrapped.iterations, wrapped_key: wrapped.wrapped })
@@ -267,9 +267,9 @@ class PostgresStore implements SharedLedgerStore {
   }
 
   async #readKeys(userId: string): Promise<WrappedDataKey> {
-    const row = await withUser(this.#db, userId, (trx) =>
-      trx.selectFrom('user_keys').selectAll().where('user_id', '=', userId).executeTakeFirst(),
-    );
+    const row = await this.#pg
+      .scope(userId)
+      .run((trx) => trx.selectFrom('user_keys').selectAll().where('user_id', '=', userId).executeTakeFirst());
     if (!row) throw new UnknownUserError();
     return { salt: row.kdf_salt, iterations: row.kdf_iterations, wrapped: row.wrapped_key };
   }
@@ -285,7 +285,7 @@ class PostgresStore implements SharedLedgerStore {
     if (opening) {
       dataKey.fill(0);
     } else {
-      opening = PgOpenLedger.open(this.#db, userId, dataKey, this.#onError).then((ledger) => {
+      opening = PgOpenLedger.open(this.#pg.scope(userId), userId, dataKey, this.#onError).then((ledger) => {
         this.#open.set(userId, ledger);
         return ledger;
       });

@@ -12,7 +12,18 @@ export async function scopeToUser(trx: Transaction<PgDatabase>, userId: string):
   await sql`SELECT set_config('coffer.user_id', ${userId}, true)`.execute(trx);
 }
 
-/** Runs `work` in a transaction scoped to `userId`. */
+/** Transactions scoped to one user (see `PgBackend.scope`). */
+export interface UserScope {
+  /** Runs `work` in one transaction in which `coffer.user_id` is the scope's user. */
+  run<T>(work: (trx: Transaction<PgDatabase>) => Promise<T>): Promise<T>;
+  /**
+   * Like `run` for `work` that issues exactly one statement: on a server, scope, statement and
+   * `COMMIT` are written together (one round trip); a second statement throws instead of running.
+   */
+  runOne<T>(work: (trx: Transaction<PgDatabase>) => Promise<T>): Promise<T>;
+}
+
+/** Runs `work` in a transaction scoped to `userId` (`BEGIN`, `set_config`, then `work`). */
 export function withUser<T>(
   db: Kysely<PgDatabase>,
   userId: string,
