@@ -26,6 +26,24 @@ async function take(iterator: AsyncIterator<ChangeEntry>, count: number): Promis
 }
 
 describe('changes.events', () => {
+  it('reads the log once for streams resuming together from the same seq, and shares the entries', async () => {
+    const { ledger, accountId } = await setup();
+    await ledger.entries.createMany([
+      { accountId, date: '2025-01-01', amount: 1 },
+      { accountId, date: '2025-01-02', amount: 2 },
+    ]);
+    const streams = [1, 2, 3].map(() => ledger.changes.events({ after: 1 }));
+    const firsts = await Promise.all(streams.map((stream) => stream.next()));
+    await Promise.all(streams.map((stream) => stream.return()));
+    expect(firsts[0]?.value?.seq).toBe(2);
+    expect(firsts[1]?.value).toBe(firsts[0]?.value);
+    expect(firsts[2]?.value).toBe(firsts[0]?.value);
+    // Reads made one after the other are not shared: each caller owns what `readAfter` returns.
+    const [again] = await ledger.changes.readAfter(1, 1);
+    expect(again).toEqual(firsts[0]?.value);
+    expect(again).not.toBe(firsts[0]?.value);
+  });
+
   it('replays the log after `after`, then yields live changes, each seq once and in order', async () => {
     const { ledger, accountId } = await setup();
     await ledger.entries.createMany([

@@ -59,7 +59,7 @@ class GatedIterator<T> implements AsyncIterableIterator<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
-    return this.#connection.congested ? this.#connection.drained().then(() => this.#pull()) : this.#pull();
+    return this.#connection.congested ? this.#connection.drained().then(this.#pull) : this.#pull();
   }
 
   return(): Promise<IteratorResult<T>> {
@@ -67,18 +67,18 @@ class GatedIterator<T> implements AsyncIterableIterator<T> {
     return this.#inner.return?.() ?? Promise.resolve({ done: true, value: undefined });
   }
 
-  #pull(): Promise<IteratorResult<T>> {
-    return this.#inner.next().then(
-      (result) => {
-        if (result.done) this.#end();
-        return result;
-      },
-      (error: unknown) => {
-        this.#end();
-        throw error;
-      },
-    );
-  }
+  // The callbacks are fields, not closures made per event.
+  readonly #pull = (): Promise<IteratorResult<T>> => this.#inner.next().then(this.#onResult, this.#onError);
+
+  readonly #onResult = (result: IteratorResult<T>): IteratorResult<T> => {
+    if (result.done) this.#end();
+    return result;
+  };
+
+  readonly #onError = (error: unknown): never => {
+    this.#end();
+    throw error;
+  };
 
   #end(): void {
     this.#release?.();

@@ -8,9 +8,13 @@
  * elsewhere (or here, after a backoff) from its last event id.
  */
 export interface SubscriberConnection {
-  /** True while the connection's send buffer is over its cap: a subscription stops producing. */
+  /**
+   * True while the connection's send buffer is over its cap (or, for a transport that shares the
+   * event loop out, while the connection has spent its share of the current turn): a subscription
+   * stops producing. Read once per event, before pulling it.
+   */
   readonly congested: boolean;
-  /** Resolves once the send buffer is back under its cap, or the connection has ended. */
+  /** Resolves once the subscription may produce again (buffer drained, next turn), or the connection has ended. */
   drained(): Promise<void>;
   /**
    * Counts one more subscription on this connection; returns its release function (idempotent), or

@@ -1,5 +1,5 @@
 import { type ChangeEntry, ChangeLogPrunedError, type UserLedger } from '@coffer/db';
-import { tracked } from '@trpc/server';
+import { type TrackedEnvelope, tracked } from '@trpc/server';
 import { z } from 'zod';
 import { liveStream } from '../live/live-stream.js';
 import { overflowAction } from '../live/overflow.js';
@@ -31,16 +31,18 @@ const notificationSchema = z.discriminatedUnion('kind', [
 type LiveChange = z.infer<typeof liveChangeSchema>;
 
 /**
- * One `change` event per change-log entry. Live entries come from the ledger's notifier, which
+ * One `change` event per change-log entry, `tracked` by its seq. Live entries come from the ledger's notifier, which
  * hands the same entry objects to every subscriber of the user, so the event is validated once and
- * shared (and the WebSocket encoder serialises it once, see `sharePayload`); replayed entries are
- * read per subscriber and get their own event.
+ * shared (and the WebSocket encoder serialises it once, see `sharePayload`). Replays share too when
+ * subscriptions resume together from one seq (a reconnecting client's): `changes.events` reads
+ * that page once and hands them the same entry objects.
  */
-const changeEventOf = new WeakMap<ChangeEntry, LiveChange>();
-function changeEvent(change: ChangeEntry): LiveChange {
+const changeEventOf = new WeakMap<ChangeEntry, TrackedEnvelope<LiveChange>>();
+function changeEvent(change: ChangeEntry): TrackedEnvelope<LiveChange> {
   let event = changeEventOf.get(change);
   if (event === undefined) {
-    event = sharePayload(liveChangeSchema.parse({ kind: 'change', change }));
+    const payload = sharePayload(liveChangeSchema.parse({ kind: 'change', change }));
+    event = tracked(String(change.seq), payload);
     changeEventOf.set(change, event);
   }
   return event;
@@ -60,7 +62,7 @@ async function* liveChanges(ledger: UserLedger, after: number | null, signal: Ab
         ...(from === null ? {} : { after: from }),
         signal,
       })) {
-        yield tracked(String(change.seq), changeEvent(change));
+        yield changeEvent(change);
       }
       return;
     } catch (error) {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { ChangeLogPrunedError, InvalidInputError } from '../errors.js';
 import { type ChangeEventsOptions, changeEvents } from '../ledger/change-events.js';
 import type { ChangeListener } from '../ledger/change-notifier.js';
+import { coalescedReads } from '../ledger/coalesced-reads.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import type { ChangeEntry } from '../model.js';
 import type { UserDatabase } from '../user-database/user-schema.js';
@@ -91,11 +92,16 @@ export function createChangeLogRepository(
   ctx: LedgerContext,
   subscribe: (listener: ChangeListener) => () => void,
 ): ChangeLogRepository {
+  // The streams share their replay reads: many subscriptions resuming from one seq read it once.
+  const readPage = coalescedReads(
+    (after: number, limit: number) => repository.readAfter(after, limit),
+    (after, limit) => `${after}:${limit}`,
+  );
   const repository: ChangeLogRepository = {
     events: (options) =>
       changeEvents(
         {
-          readAfter: (after, limit) => repository.readAfter(after, limit),
+          readAfter: readPage,
           latestSeq: () => latestSeq(ctx.db),
           subscribe,
         },
