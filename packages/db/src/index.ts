@@ -80,6 +80,7 @@ export type {
   SettingValue,
 } from './registry/settings.js';
 export type { UserInfo } from './registry/user-registry.js';
+export type { CurrencyTotals, NetWorthSeries } from './reports/currency-totals.js';
 export type { AccountsRepository } from './repositories/accounts-repository.js';
 export {
   CHANGE_LOG_FLOOR,
@@ -102,9 +103,7 @@ export type {
 export type {
   AccountBalance,
   BalancesReport,
-  CurrencyTotals,
   MonthlyCategoryTotal,
-  NetWorthSeries,
   ReportsRepository,
 } from './repositories/reports-repository.js';
 export {
