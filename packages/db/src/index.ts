@@ -87,12 +87,11 @@ export {
   type ChangeLogRepository,
   type PruneOptions,
 } from './repositories/change-log-repository.js';
-export {
-  type EntriesRepository,
-  type EntryPage,
-  type ListEntriesOptions,
-  MAX_BULK,
-  type StreamEntriesOptions,
+export type {
+  EntriesRepository,
+  EntryPage,
+  ListEntriesOptions,
+  StreamEntriesOptions,
 } from './repositories/entries-repository.js';
 export type {
   ImportOptions,
@@ -114,4 +113,5 @@ export {
 // Seed generators live behind the `@coffer/db/seed` subpath export, out of this surface.
 export type { UnlockOptions } from './unlock/login-guard.js';
 export type { UnlockConcurrencyOptions } from './unlock/unlock-gate.js';
+export { MAX_BULK } from './validation/entry-bulk.js';
 export { currencyExponent, MAX_AMOUNT } from './validation/ledger-values.js';
