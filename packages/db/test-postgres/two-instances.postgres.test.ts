@@ -9,7 +9,7 @@ import {
   UnknownUserError,
 } from '../src/index.js';
 import { USER_TABLES } from '../src/postgres-only/pg-schema.js';
-import { createTestDatabase, postgresAnswers, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, postgresAnswers, type TestDatabase } from '../src/testing/index.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -24,7 +24,7 @@ async function take(iterator: AsyncIterator<ChangeEntry>, count: number): Promis
   return taken;
 }
 
-describe.runIf(postgresAnswers)('two store instances on one PostgreSQL database', () => {
+describe.runIf(await postgresAnswers())('two store instances on one PostgreSQL database', () => {
   let database: TestDatabase;
   let a: SharedLedgerStore;
   let b: SharedLedgerStore;
