@@ -1,16 +1,14 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RouterOutputs, SubscriptionEvent } from '@coffer/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
 import { collect, signIn } from './support/clients.js';
 
 type LiveChange = SubscriptionEvent<RouterOutputs['live']['changes']>;
 const HOUR = 3_600_000;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 /** Polls `probe` until it returns a truthy value (generous: the machine is shared). */
 async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 15_000): Promise<NonNullable<T>> {

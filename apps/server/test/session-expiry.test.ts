@@ -1,13 +1,11 @@
 import type { RouterOutputs, SubscriptionEvent } from '@coffer/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
 import { collect, errorCode, signIn } from './support/clients.js';
 
 type LiveChange = SubscriptionEvent<RouterOutputs['live']['changes']>;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 describe('a session that expires', () => {
   // No maintenance runs here (no sweep): only the session's own expiry timer can end it.
