@@ -6,7 +6,7 @@ import { isTRPCClientError } from '@coffer/client';
 import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
 import { cleanupsAfterEach } from './support/cleanups.js';
-import { signIn } from './support/clients.js';
+import { CASH_ACCOUNT, signIn } from './support/clients.js';
 
 const cleanups = cleanupsAfterEach();
 
@@ -33,7 +33,7 @@ describe('an internal error', () => {
     );
     const alice = await signIn(server.url, 'alice');
     cleanups.push(() => alice.client.close());
-    await alice.client.trpc.accounts.create.mutate({ name: 'Cash', kind: 'asset', currency: 'EUR' });
+    await alice.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
 
     // Corrupt alice's database files underneath the open ledger: real SQLite failures follow.
     const { userId } = await alice.client.trpc.auth.me.query();

@@ -5,7 +5,7 @@ import { createCofferClient, type RouterOutputs, type SubscriptionEvent } from '
 import { describe, expect, it } from 'vitest';
 import { type StartOptions, startServer } from './helpers.js';
 import { cleanupsAfterEach } from './support/cleanups.js';
-import { type Collected, collect, signIn } from './support/clients.js';
+import { CASH_ACCOUNT, type Collected, collect, signIn } from './support/clients.js';
 import { probeNotices } from './support/notices.js';
 import { RawTrpcSocket } from './support/raw-socket.js';
 import { trackedSockets } from './support/tracked-sockets.js';
@@ -73,11 +73,7 @@ describe('a connection that stops reading', () => {
     });
     const writer = await signIn(url, 'writer');
     cleanups.push(() => writer.client.close());
-    const account = await writer.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await writer.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     const probe = await RawTrpcSocket.open(url, writer.token);
     cleanups.push(() => probe.ws.terminate());
     probe.subscribe('live.changes', {}, 1_000, 50);
@@ -136,11 +132,7 @@ describe('a slow live.changes consumer', () => {
     });
     const writer = await signIn(url, 'writer');
     cleanups.push(() => writer.client.close());
-    const account = await writer.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await writer.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
 
     const { client: slowClient, sockets: slowSockets } = trackedClient(url, writer.token);
     // Several subscriptions on the one slow connection, so it has plenty to fall behind on.

@@ -5,7 +5,7 @@ import { createCofferClient, type RouterOutputs, type SubscriptionEvent } from '
 import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
 import { cleanupsAfterEach } from './support/cleanups.js';
-import { collect, signIn } from './support/clients.js';
+import { CASH_ACCOUNT, collect, signIn } from './support/clients.js';
 import { trackedSockets } from './support/tracked-sockets.js';
 
 type LiveChange = SubscriptionEvent<RouterOutputs['live']['changes']>;
@@ -27,11 +27,7 @@ describe('live.changes resumes with no loss and no duplicate', () => {
     cleanups.push(() => server.server.close());
     const writer = await signIn(server.url, 'writer');
     cleanups.push(() => writer.client.close());
-    const account = await writer.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await writer.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
 
     const sockets = trackedSockets();
     const reader = createCofferClient({
@@ -61,11 +57,7 @@ describe('live.changes resumes with no loss and no duplicate', () => {
     const first = await startServer({ dataDir });
     const { port } = first;
     const writer = await signIn(first.url, 'writer');
-    const account = await writer.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await writer.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     const live = collect<LiveChange>((h) =>
       writer.client.trpc.live.changes.subscribe({ lastEventId: '0' }, h),
     );
@@ -103,11 +95,7 @@ describe('live.changes resumes with no loss and no duplicate', () => {
     const server = await startServer();
     cleanups.push(() => server.server.close());
     const first = await signIn(server.url, 'writer');
-    const account = await first.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await first.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     const write = (client: typeof first.client, i: number) =>
       client.trpc.entries.create.mutate({ accountId: account.id, date: '2025-01-01', amount: i });
     for (let i = 0; i < 3; i += 1) await write(first.client, i);

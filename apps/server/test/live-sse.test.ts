@@ -2,7 +2,7 @@ import { createCofferClient, type RouterOutputs, type SubscriptionEvent } from '
 import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
 import { cleanupsAfterEach } from './support/cleanups.js';
-import { collect, signIn } from './support/clients.js';
+import { CASH_ACCOUNT, collect, signIn } from './support/clients.js';
 import { probeNotices } from './support/notices.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
 
@@ -22,11 +22,7 @@ describe('live subscriptions over Server-Sent Events', () => {
     cleanups.push(() => proxy.close());
     const writer = await signIn(url, 'writer');
     cleanups.push(() => writer.client.close());
-    const account = await writer.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await writer.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     const reader = createCofferClient({ url: proxy.url, token: writer.token, transport: 'sse' });
     cleanups.push(() => reader.close());
     const live = collect<LiveChange>((h) => reader.trpc.live.changes.subscribe({ lastEventId: '0' }, h));
