@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -16,6 +17,10 @@ export default defineConfig({
       'apps/server/vitest.postgres.config.ts',
       'apps/server/vitest.cluster.config.ts',
     ],
+    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine,
+    // where most files wait on worker threads, child processes, sockets and the libuv pool (KDFs)
+    // rather than on the CPU. Two workers there; the default elsewhere.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest/report.json' },
     typecheck: { enabled: false },

@@ -9,21 +9,15 @@ import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { round } from './support/fanout-run.js';
 import { DeliveryLog, LightSubscriber } from './support/light-subscriber.js';
-import { startServerProcess } from './support/server-process.js';
+import { benchServerEnv, startServerProcess } from './support/server-process.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 2_000);
 const users = Number(process.env.BENCH_USERS ?? 10);
 const openWithinMs = 1_000;
 const rounds = 2;
-// 200 connections per user here; the default (16) is for real clients, not for a storm test.
-const serverOptions =
-  process.env.BENCH_SERVER_OPTIONS ?? JSON.stringify({ webSocket: { maxConnectionsPerUser: 1_000 } });
 const loadBefore = loadavg();
 
-const server = await startServerProcess('coffer', {
-  BENCH_USERS: String(users),
-  BENCH_SERVER_OPTIONS: serverOptions,
-});
+const server = await startServerProcess('coffer', benchServerEnv(users));
 const log = new DeliveryLog();
 // A first storm warms up what grows once and stays (optimised code, which counts as heap, and the
 // capacity of the server's connection maps); memory is judged from after it, and reported from

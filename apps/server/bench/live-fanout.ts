@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectAll, type PhaseResult, round, runPhase } from './support/fanout-run.js';
 import { DeliveryLog, LightSubscriber } from './support/light-subscriber.js';
-import { startServerProcess } from './support/server-process.js';
+import { benchServerEnv, startServerProcess } from './support/server-process.js';
 
 const subscriberCount = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000);
 const users = Number(process.env.BENCH_USERS ?? 10);
@@ -17,11 +17,8 @@ const phases = [
   { rate: 10, seconds: Number(process.env.BENCH_SECONDS_10 ?? 10) },
   { rate: 100, seconds: Number(process.env.BENCH_SECONDS_100 ?? 5) },
 ];
-// 100 connections per user here; the default (16) is for real clients, not for a load test.
-const serverOptions =
-  process.env.BENCH_SERVER_OPTIONS ?? JSON.stringify({ webSocket: { maxConnectionsPerUser: 1_000 } });
 const loadBefore = loadavg();
-const env = { BENCH_USERS: String(users), BENCH_SERVER_OPTIONS: serverOptions };
+const env = benchServerEnv(users);
 
 // Coffer.
 const coffer = await startServerProcess('coffer', env);

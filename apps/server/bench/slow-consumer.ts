@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectAll, type PhaseResult, round, runPhase } from './support/fanout-run.js';
 import { DeliveryLog, LightSubscriber } from './support/light-subscriber.js';
-import { startServerProcess } from './support/server-process.js';
+import { benchServerEnv, startServerProcess } from './support/server-process.js';
 import type { SlowClientRequest, SlowClientStatus } from './support/slow-client-process.js';
 
 const others = Number(process.env.BENCH_SUBSCRIBERS ?? 999);
@@ -27,14 +27,9 @@ const slowSubscriptions = 100;
 /** What the server logs when it sheds a connection. */
 const SHED = 'slow WebSocket consumer shed';
 let shedAfterMs: number | null = null;
-const serverOptions =
-  process.env.BENCH_SERVER_OPTIONS ?? JSON.stringify({ webSocket: { maxConnectionsPerUser: 1_000 } });
 const loadBefore = loadavg();
 
-const server = await startServerProcess('coffer', {
-  BENCH_USERS: String(users),
-  BENCH_SERVER_OPTIONS: serverOptions,
-});
+const server = await startServerProcess('coffer', benchServerEnv(users));
 const log = new DeliveryLog();
 const subscribers = Array.from({ length: others }, (_, k) => ({
   user: k % users,

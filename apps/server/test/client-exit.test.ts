@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/client-only.ts', import.meta.url));
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 describe('a process that only used the client', () => {
   it.each([

@@ -1,11 +1,9 @@
 import { type CofferClientOptions, createCofferClient, isCofferError } from '@coffer/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function setUp(options: Partial<CofferClientOptions> = {}) {
   const started = await startServer();

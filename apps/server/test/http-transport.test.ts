@@ -1,10 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { httpAdapterUnderTest, startServer } from './helpers.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function base(options: Parameters<typeof startServer>[0] = {}) {
   const started = await startServer(options);

@@ -3,14 +3,12 @@ import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { isTRPCClientError } from '@coffer/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
-import { signIn } from './support/clients.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
+import { CASH_ACCOUNT, signIn } from './support/clients.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 /** Every file under `dir`, recursively. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -35,7 +33,7 @@ describe('an internal error', () => {
     );
     const alice = await signIn(server.url, 'alice');
     cleanups.push(() => alice.client.close());
-    await alice.client.trpc.accounts.create.mutate({ name: 'Cash', kind: 'asset', currency: 'EUR' });
+    await alice.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
 
     // Corrupt alice's database files underneath the open ledger: real SQLite failures follow.
     const { userId } = await alice.client.trpc.auth.me.query();

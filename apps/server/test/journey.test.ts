@@ -1,7 +1,7 @@
 import type { RouterOutputs, SubscriptionEvent } from '@coffer/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendAnswers, startServer } from './helpers.js';
-import { collect, errorCode, ledgerCsv, signIn } from './support/clients.js';
+import { CASH_ACCOUNT, collect, errorCode, ledgerCsv, signIn } from './support/clients.js';
 
 /** On SQLite always; on PostgreSQL (the `(postgres)` project) when the server answers. */
 const ready = await backendAnswers();
@@ -34,7 +34,7 @@ describe.runIf(ready)('the whole journey', () => {
     );
 
     // Accounts and entries.
-    const cash = await trpc.accounts.create.mutate({ name: 'Cash', kind: 'asset', currency: 'EUR' });
+    const cash = await trpc.accounts.create.mutate(CASH_ACCOUNT);
     const card = await trpc.accounts.create.mutate({ name: 'Card', kind: 'liability', currency: 'EUR' });
     await trpc.accounts.update.mutate({ id: card.id, name: 'Visa' });
     const bakery = await trpc.entries.create.mutate({

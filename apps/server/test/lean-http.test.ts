@@ -1,12 +1,10 @@
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCofferServer, createLogger } from '../src/index.js';
 import { startServer } from './helpers.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function start(options: Parameters<typeof startServer>[0] = {}) {
   const started = await startServer(options);

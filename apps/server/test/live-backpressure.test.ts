@@ -1,23 +1,17 @@
 import { PassThrough } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import {
-  createCofferClient,
-  type RouterOutputs,
-  type SubscriptionEvent,
-  type WebSocketConstructor,
-} from '@coffer/client';
-import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { createCofferClient, type RouterOutputs, type SubscriptionEvent } from '@coffer/client';
+import { describe, expect, it } from 'vitest';
 import { type StartOptions, startServer } from './helpers.js';
-import { type Collected, collect, signIn } from './support/clients.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
+import { CASH_ACCOUNT, type Collected, collect, signIn } from './support/clients.js';
+import { probeNotices } from './support/notices.js';
 import { RawTrpcSocket } from './support/raw-socket.js';
+import { trackedSockets } from './support/tracked-sockets.js';
 
 type LiveChange = SubscriptionEvent<RouterOutputs['live']['changes']>;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 /** A server whose log lines are kept, so a test can wait for one. */
 async function serverWithLog(options: StartOptions) {
@@ -49,18 +43,12 @@ function retainedMemory(): number {
   return heapUsed + external;
 }
 
-/** A `WebSocket` class for the client that records its sockets and their close codes. */
-function trackedSockets() {
-  const all: WebSocket[] = [];
-  const closeCodes: number[] = [];
-  class TrackedWebSocket extends WebSocket {
-    constructor(...args: ConstructorParameters<typeof WebSocket>) {
-      super(...args);
-      all.push(this);
-      this.once('close', (code) => closeCodes.push(code));
-    }
-  }
-  return { all, closeCodes, WebSocket: TrackedWebSocket as unknown as WebSocketConstructor };
+/** A client on {@link trackedSockets} that reconnects after 50 ms, closed after the test. */
+function trackedClient(url: string, token: string) {
+  const sockets = trackedSockets();
+  const client = createCofferClient({ url, token, WebSocket: sockets.WebSocket, retryDelayMs: () => 50 });
+  cleanups.push(() => client.close());
+  return { client, sockets };
 }
 
 /** A ledger CSV whose rows each carry a ~1 KiB memo. */
@@ -85,11 +73,7 @@ describe('a connection that stops reading', () => {
     });
     const writer = await signIn(url, 'writer');
     cleanups.push(() => writer.client.close());
-    const account = await writer.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await writer.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     const probe = await RawTrpcSocket.open(url, writer.token);
     cleanups.push(() => probe.ws.terminate());
     probe.subscribe('live.changes', {}, 1_000, 50);
@@ -148,27 +132,14 @@ describe('a slow live.changes consumer', () => {
     });
     const writer = await signIn(url, 'writer');
     cleanups.push(() => writer.client.close());
-    const account = await writer.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await writer.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
 
-    const slowSockets = trackedSockets();
-    const slowClient = createCofferClient({
-      url,
-      token: writer.token,
-      WebSocket: slowSockets.WebSocket,
-      retryDelayMs: () => 50,
-    });
-    cleanups.push(() => slowClient.close());
+    const { client: slowClient, sockets: slowSockets } = trackedClient(url, writer.token);
     // Several subscriptions on the one slow connection, so it has plenty to fall behind on.
     const slow: Collected<LiveChange>[] = Array.from({ length: 5 }, () =>
       collect<LiveChange>((h) => slowClient.trpc.live.changes.subscribe({ lastEventId: '0' }, h)),
     );
-    const steadySockets = trackedSockets();
-    const steadyClient = createCofferClient({ url, token: writer.token, WebSocket: steadySockets.WebSocket });
-    cleanups.push(() => steadyClient.close());
+    const { client: steadyClient, sockets: steadySockets } = trackedClient(url, writer.token);
     const steady = collect<LiveChange>((h) =>
       steadyClient.trpc.live.changes.subscribe({ lastEventId: '0' }, h),
     );
@@ -206,51 +177,22 @@ describe('a slow live.changes consumer', () => {
 
 describe('a live.notifications burst bigger than the subscription queue', () => {
   it('sheds the connection with 1013; the client reconnects and gets later notifications', async () => {
-    const { url, composed, logged } = await serverWithLog({
+    const started = await serverWithLog({
       api: { maxBufferedEvents: 16 },
       webSocket: { slowConsumerGraceMs: 60_000 }, // only the queue can shed here
     });
+    const { url, logged } = started;
     const user = await signIn(url, 'notified');
     cleanups.push(() => user.client.close());
-    const session = await composed.sessions.authenticate(user.token);
-    const sockets = trackedSockets();
-    const client = createCofferClient({
-      url,
-      token: user.token,
-      WebSocket: sockets.WebSocket,
-      retryDelayMs: () => 50,
-    });
-    cleanups.push(() => client.close());
-    type Notice = SubscriptionEvent<RouterOutputs['live']['notifications']>;
-    const notices = collect<Notice>((h) => client.trpc.live.notifications.subscribe(undefined, h));
-    const notify = (message: string) =>
-      composed.server.services.notifications.publish(session?.userId ?? '', {
-        kind: 'notice',
-        at: Date.now(),
-        level: 'info',
-        message,
-      });
-    await expect
-      .poll(
-        () => {
-          notify('ready?');
-          return notices.events.length;
-        },
-        { timeout: 10_000 },
-      )
-      .toBeGreaterThan(0);
+    const { client, sockets } = trackedClient(url, user.token);
+    const { notify, untilLive, untilDelivered } = await probeNotices(started, client, user.token);
+    await untilLive();
 
     for (let i = 0; i < 100; i += 1) notify(`burst ${i}`); // in one tick: the queue holds 16
     await logged('Notifications fell too far behind');
     await expect.poll(() => sockets.closeCodes[0]).toBe(1013);
     await expect.poll(() => client.connection.current.state).toBe('open');
-    const seen = notices.events.length;
-    await expect
-      .poll(() => {
-        notify('after');
-        return notices.events.slice(seen).some((n) => n.kind === 'notice' && n.message === 'after');
-      })
-      .toBe(true);
+    await untilDelivered('after');
     expect(sockets.all.length).toBeGreaterThan(1);
   });
 });

@@ -1,22 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createCofferClient,
-  type RouterOutputs,
-  type SubscriptionEvent,
-  type WebSocketConstructor,
-} from '@coffer/client';
-import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { createCofferClient, type RouterOutputs, type SubscriptionEvent } from '@coffer/client';
+import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
-import { collect, signIn } from './support/clients.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
+import { CASH_ACCOUNT, collect, signIn } from './support/clients.js';
+import { trackedSockets } from './support/tracked-sockets.js';
 
 type LiveChange = SubscriptionEvent<RouterOutputs['live']['changes']>;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 /** The seqs of the change log after `after`, read on the server: the truth to compare with. */
 async function logSeqs(server: Awaited<ReturnType<typeof startServer>>, token: string, after: number) {
@@ -34,23 +27,13 @@ describe('live.changes resumes with no loss and no duplicate', () => {
     cleanups.push(() => server.server.close());
     const writer = await signIn(server.url, 'writer');
     cleanups.push(() => writer.client.close());
-    const account = await writer.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await writer.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
 
-    const sockets: WebSocket[] = [];
-    class TrackedWebSocket extends WebSocket {
-      constructor(...args: ConstructorParameters<typeof WebSocket>) {
-        super(...args);
-        sockets.push(this);
-      }
-    }
+    const sockets = trackedSockets();
     const reader = createCofferClient({
       url: server.url,
       token: writer.token,
-      WebSocket: TrackedWebSocket as unknown as WebSocketConstructor,
+      WebSocket: sockets.WebSocket,
       retryDelayMs: () => 50,
     });
     cleanups.push(() => reader.close());
@@ -60,11 +43,11 @@ describe('live.changes resumes with no loss and no duplicate', () => {
       writer.client.trpc.entries.create.mutate({ accountId: account.id, date: '2025-01-01', amount: i });
     for (let i = 0; i < 10; i += 1) await write(i);
     await live.until((all) => all.length >= 5);
-    sockets.at(-1)?.terminate(); // drop the connection mid-stream
+    sockets.all.at(-1)?.terminate(); // drop the connection mid-stream
     for (let i = 10; i < 30; i += 1) await write(i);
     const expected = await logSeqs(server, writer.token, 1);
     await live.until((all) => seqsOf(all).at(-1) === expected.at(-1));
-    expect(sockets.length).toBeGreaterThan(1); // it did reconnect
+    expect(sockets.all.length).toBeGreaterThan(1); // it did reconnect
     expect(seqsOf(live.events)).toEqual(expected);
     live.unsubscribe();
   });
@@ -74,11 +57,7 @@ describe('live.changes resumes with no loss and no duplicate', () => {
     const first = await startServer({ dataDir });
     const { port } = first;
     const writer = await signIn(first.url, 'writer');
-    const account = await writer.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await writer.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     const live = collect<LiveChange>((h) =>
       writer.client.trpc.live.changes.subscribe({ lastEventId: '0' }, h),
     );
@@ -116,11 +95,7 @@ describe('live.changes resumes with no loss and no duplicate', () => {
     const server = await startServer();
     cleanups.push(() => server.server.close());
     const first = await signIn(server.url, 'writer');
-    const account = await first.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await first.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     const write = (client: typeof first.client, i: number) =>
       client.trpc.entries.create.mutate({ accountId: account.id, date: '2025-01-01', amount: i });
     for (let i = 0; i < 3; i += 1) await write(first.client, i);

@@ -1,14 +1,13 @@
 import { createCofferClient, type RouterOutputs, type SubscriptionEvent } from '@coffer/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
-import { collect, signIn } from './support/clients.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
+import { CASH_ACCOUNT, collect, signIn } from './support/clients.js';
+import { probeNotices } from './support/notices.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
 
 type LiveChange = SubscriptionEvent<RouterOutputs['live']['changes']>;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function server() {
   const started = await startServer();
@@ -23,11 +22,7 @@ describe('live subscriptions over Server-Sent Events', () => {
     cleanups.push(() => proxy.close());
     const writer = await signIn(url, 'writer');
     cleanups.push(() => writer.client.close());
-    const account = await writer.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await writer.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     const reader = createCofferClient({ url: proxy.url, token: writer.token, transport: 'sse' });
     cleanups.push(() => reader.close());
     const live = collect<LiveChange>((h) => reader.trpc.live.changes.subscribe({ lastEventId: '0' }, h));
@@ -55,44 +50,17 @@ describe('live subscriptions over Server-Sent Events', () => {
     cleanups.push(() => proxy.close());
     const user = await signIn(started.url, 'notified');
     cleanups.push(() => user.client.close());
-    const session = await started.composed.sessions.authenticate(user.token);
     const client = createCofferClient({ url: proxy.url, token: user.token, transport: 'sse' });
     cleanups.push(() => client.close());
-    const notices = collect<SubscriptionEvent<RouterOutputs['live']['notifications']>>((h) =>
-      client.trpc.live.notifications.subscribe(undefined, h),
-    );
-    const notify = (message: string) =>
-      started.composed.server.services.notifications.publish(session?.userId ?? '', {
-        kind: 'notice',
-        at: Date.now(),
-        level: 'info',
-        message,
-      });
+    const { notify, untilLive, untilDelivered } = await probeNotices(started, client, user.token);
     const streams = () =>
       proxy.requestHeads.filter((h) => h.startsWith('GET /trpc/live.notifications')).length;
-    await expect
-      .poll(
-        () => {
-          notify('ready?');
-          return notices.events.length;
-        },
-        { timeout: 10_000 },
-      )
-      .toBeGreaterThan(0);
+    await untilLive();
     expect(streams()).toBe(1);
 
     for (let i = 0; i < 100; i += 1) notify(`burst ${i}`); // in one tick: the queue holds 16
     await expect.poll(streams, { timeout: 15_000 }).toBe(2);
-    const seen = notices.events.length;
-    await expect
-      .poll(
-        () => {
-          notify('after');
-          return notices.events.slice(seen).some((n) => n.kind === 'notice' && n.message === 'after');
-        },
-        { timeout: 10_000 },
-      )
-      .toBe(true);
+    await untilDelivered('after');
   });
 
   it.each(['sse', 'websocket'] as const)(

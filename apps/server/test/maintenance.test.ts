@@ -1,16 +1,14 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RouterOutputs, SubscriptionEvent } from '@coffer/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
-import { collect, signIn } from './support/clients.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
+import { CASH_ACCOUNT, collect, signIn } from './support/clients.js';
 
 type LiveChange = SubscriptionEvent<RouterOutputs['live']['changes']>;
 const HOUR = 3_600_000;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 /** Polls `probe` until it returns a truthy value (generous: the machine is shared). */
 async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 15_000): Promise<NonNullable<T>> {
@@ -36,7 +34,7 @@ describe('periodic maintenance', () => {
     const live = collect<LiveChange>((h) =>
       alice.client.trpc.live.changes.subscribe({ lastEventId: '0' }, h),
     );
-    await alice.client.trpc.accounts.create.mutate({ name: 'Cash', kind: 'asset', currency: 'EUR' });
+    await alice.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     await live.until((events) => events.length >= 1);
 
     clock += HOUR + 1; // past the idle timeout; nothing calls authenticate: only the sweep can notice
@@ -54,11 +52,7 @@ describe('periodic maintenance', () => {
     const alice = await signIn(server.url, 'alice');
     cleanups.push(() => alice.client.close());
     const { userId } = await alice.client.trpc.auth.me.query();
-    const account = await alice.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await alice.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     const backupRuns = () =>
       server.composed.tasks
         .list()
@@ -87,11 +81,7 @@ describe('periodic maintenance', () => {
     cleanups.push(() => server.server.close());
     const alice = await signIn(server.url, 'alice');
     cleanups.push(() => alice.client.close());
-    const account = await alice.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await alice.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     for (let i = 0; i < 5; i += 1) {
       await alice.client.trpc.entries.create.mutate({ accountId: account.id, date: '2025-01-01', amount: i });
     }

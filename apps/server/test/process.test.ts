@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ledgerCsv, signIn } from './support/clients.js';
+import { CASH_ACCOUNT, ledgerCsv, signIn } from './support/clients.js';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const children: ChildProcess[] = [];
@@ -80,11 +80,7 @@ describe('server process: SIGTERM during an import', () => {
     const first = await startProcess({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     const { url } = await first.listening;
     const user = await signIn(url, 'importer');
-    const account = await user.client.trpc.accounts.create.mutate({
-      name: 'Cash',
-      kind: 'asset',
-      currency: 'EUR',
-    });
+    const account = await user.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     const { taskId } = await user.client.trpc.entries.import.mutate({
       accountId: account.id,
       sourceName: 'big.csv',

@@ -1,13 +1,11 @@
 import type { RouterOutputs, SubscriptionEvent } from '@coffer/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers.js';
-import { collect, errorCode, signIn } from './support/clients.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
+import { CASH_ACCOUNT, collect, errorCode, signIn } from './support/clients.js';
 
 type LiveChange = SubscriptionEvent<RouterOutputs['live']['changes']>;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 describe('a session that expires', () => {
   // No maintenance runs here (no sweep): only the session's own expiry timer can end it.
@@ -19,7 +17,7 @@ describe('a session that expires', () => {
     const live = collect<LiveChange>((h) =>
       alice.client.trpc.live.changes.subscribe({ lastEventId: '0' }, h),
     );
-    await alice.client.trpc.accounts.create.mutate({ name: 'Cash', kind: 'asset', currency: 'EUR' });
+    await alice.client.trpc.accounts.create.mutate(CASH_ACCOUNT);
     await live.until((events) => events.length >= 1);
     const lastUse = Date.now();
 

@@ -1,12 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type StartOptions, startServer } from './helpers.js';
+import { cleanupsAfterEach } from './support/cleanups.js';
 import { RawTrpcSocket } from './support/raw-socket.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function server(options: StartOptions = {}) {
   const started = await startServer(options);

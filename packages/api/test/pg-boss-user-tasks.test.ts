@@ -1,4 +1,5 @@
 import { createLedgerStore, type UserLedger } from '@coffer/db';
+import { postgresAnswers, type TestDatabase } from '@coffer/db/testing';
 import { createTaskManager, type TaskEvent } from '@coffer/tasks';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,10 +7,9 @@ import {
   createPgBossUserTasks,
   createPostgresListener,
   createPostgresNotificationBus,
-  ensureClusterSchema,
   type Notification,
 } from '../src/index.js';
-import { createTestDatabase, postgresAnswers } from './support/postgres.js';
+import { createClusterDatabase } from './support/cluster-database.js';
 
 const ready = await postgresAnswers();
 const clusterSecret = 'test-cluster-secret-0123456789abcdef';
@@ -68,16 +68,13 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000)
 }
 
 describe.runIf(ready)('createPgBossUserTasks', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: TestDatabase;
   let front: Awaited<ReturnType<typeof instance>>;
   let worker: Awaited<ReturnType<typeof instance>> | undefined;
   let ledger: UserLedger;
   let accountId: number;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-    await ensureClusterSchema(pool);
-    await pool.end();
+    database = await createClusterDatabase();
     front = await instance(database.url, 0); // takes no imports itself
     ledger = await front.store.createUser('carla', 'correct horse battery');
     accountId = (await ledger.accounts.create({ name: 'Bank', kind: 'asset', currency: 'EUR' })).id;

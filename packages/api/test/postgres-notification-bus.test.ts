@@ -1,14 +1,15 @@
+import { createTestDatabase, postgresAnswers, type TestDatabase } from '@coffer/db/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPostgresListener,
   createPostgresNotificationBus,
-  ensureClusterSchema,
   type Notification,
   type NotificationBus,
   type PostgresListener,
 } from '../src/index.js';
-import { createTestDatabase, postgresAnswers } from './support/postgres.js';
+import { createClusterDatabase } from './support/cluster-database.js';
+import { waitFor } from './support/wait-for.js';
 
 const ready = await postgresAnswers();
 
@@ -34,23 +35,12 @@ function received(bus: NotificationBus, userId: string) {
   return { got, off };
 }
 
-async function waitFor(predicate: () => boolean, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe.runIf(ready)('createPostgresNotificationBus', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: TestDatabase;
   let a: Awaited<ReturnType<typeof instance>>;
   let b: Awaited<ReturnType<typeof instance>>;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-    await ensureClusterSchema(pool);
-    await pool.end();
+    database = await createClusterDatabase();
     a = await instance(database.url);
     b = await instance(database.url);
   });
@@ -106,14 +96,11 @@ describe.runIf(ready)('createPostgresListener', () => {
       listener.onReconnect(() => {
         reconnects += 1;
       });
-      const admin = new pg.Client({ connectionString: database.url });
-      await admin.connect();
-      await admin.query(
+      await database.query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'coffer-listen' AND datname = current_database()",
       );
       await waitFor(() => reconnects === 1, 10_000);
-      await admin.query(`SELECT pg_notify('probe', '{"n":1}')`);
-      await admin.end();
+      await database.query(`SELECT pg_notify('probe', '{"n":1}')`);
       await waitFor(() => got.length === 1);
       expect(got).toEqual([{ n: 1 }]);
     } finally {

@@ -1,14 +1,15 @@
 import { createLedgerStore, type SharedLedgerStore } from '@coffer/db';
+import { postgresAnswers, type TestDatabase } from '@coffer/db/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPostgresListener,
   createPostgresSessionRegistry,
-  ensureClusterSchema,
   type PostgresSessionRegistryOptions,
   type SessionRegistry,
 } from '../src/index.js';
-import { createTestDatabase, postgresAnswers } from './support/postgres.js';
+import { createClusterDatabase } from './support/cluster-database.js';
+import { waitFor } from './support/wait-for.js';
 
 const ready = await postgresAnswers();
 
@@ -37,25 +38,14 @@ async function instance(
   };
 }
 
-async function waitFor(predicate: () => boolean, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe.runIf(ready)('createPostgresSessionRegistry', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: TestDatabase;
   let clock = Date.now();
   let a: Awaited<ReturnType<typeof instance>>;
   let b: Awaited<ReturnType<typeof instance>>;
   let store: SharedLedgerStore;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-    await ensureClusterSchema(pool);
-    await pool.end();
+    database = await createClusterDatabase();
     a = await instance(database.url, { touchIntervalMs: 60_000, now: () => clock });
     b = await instance(database.url, { touchIntervalMs: 60_000, now: () => clock });
     store = a.store;

@@ -1,9 +1,9 @@
 import { describe } from 'vitest';
 import { createLedgerStore } from '../src/index.js';
+import { createTestDatabase, postgresAnswers, type TestDatabase } from '../src/testing/index.js';
 import { describeLedgerContract } from '../test/contract/ledger-contract.js';
-import { createTestDatabase, postgresAnswers, type TestDatabase } from './support/test-database.js';
 
-describe.runIf(postgresAnswers)('PostgreSQL server', () => {
+describe.runIf(await postgresAnswers())('PostgreSQL server', () => {
   let database: TestDatabase;
   describeLedgerContract('PostgreSQL', {
     async open() {

@@ -3,9 +3,9 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLedgerStore, MigrationFailedError, SchemaTooNewError } from '../src/index.js';
 import { migratePostgres, postgresMigrations } from '../src/postgres-only/pg-migrations.js';
-import { createTestDatabase, postgresAnswers, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, postgresAnswers, type TestDatabase } from '../src/testing/index.js';
 
-describe.runIf(postgresAnswers)('PostgreSQL migrations', () => {
+describe.runIf(await postgresAnswers())('PostgreSQL migrations', () => {
   let database: TestDatabase | undefined;
   afterEach(async () => {
     await database?.drop();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerStore, type SharedLedgerStore } from '../src/index.js';
-import { createTestDatabase, postgresAnswers, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, postgresAnswers, type TestDatabase } from '../src/testing/index.js';
 
 const MARKER = 'zqxmarker';
 
-describe.runIf(postgresAnswers)('plaintext audit on PostgreSQL', () => {
+describe.runIf(await postgresAnswers())('plaintext audit on PostgreSQL', () => {
   let database: TestDatabase;
   let store: SharedLedgerStore;
   beforeAll(async () => {

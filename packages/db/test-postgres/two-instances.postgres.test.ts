@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ChangeEntry,
   createLedgerStore,
   isSharedLedgerStore,
   SealedKeyInvalidError,
@@ -9,22 +8,12 @@ import {
   UnknownUserError,
 } from '../src/index.js';
 import { USER_TABLES } from '../src/postgres-only/pg-schema.js';
-import { createTestDatabase, postgresAnswers, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, postgresAnswers, type TestDatabase } from '../src/testing/index.js';
+import { take } from '../test/support/take.js';
 
 const PASSWORD = 'correct horse battery staple';
 
-/** Pulls `count` changes from an iterator. */
-async function take(iterator: AsyncIterator<ChangeEntry>, count: number): Promise<ChangeEntry[]> {
-  const taken: ChangeEntry[] = [];
-  while (taken.length < count) {
-    const next = await iterator.next();
-    if (next.done) break;
-    taken.push(next.value);
-  }
-  return taken;
-}
-
-describe.runIf(postgresAnswers)('two store instances on one PostgreSQL database', () => {
+describe.runIf(await postgresAnswers())('two store instances on one PostgreSQL database', () => {
   let database: TestDatabase;
   let a: SharedLedgerStore;
   let b: SharedLedgerStore;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerStore, type LedgerStore, type UserLedger } from '../src/index.js';
 import { openPgBackend, type PgBackend } from '../src/postgres-only/pg-backend.js';
 import { OneStatementScopeError, scopedBeginSql } from '../src/postgres-only/user-scoped-dialect.js';
-import { createTestDatabase, postgresAnswers, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, postgresAnswers, type TestDatabase } from '../src/testing/index.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -20,7 +20,7 @@ describe('scopedBeginSql', () => {
   });
 });
 
-describe.runIf(postgresAnswers)('user-scoped transactions on a PostgreSQL server', () => {
+describe.runIf(await postgresAnswers())('user-scoped transactions on a PostgreSQL server', () => {
   let database: TestDatabase;
   let store: LedgerStore;
   let backend: PgBackend;

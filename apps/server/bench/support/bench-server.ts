@@ -15,6 +15,7 @@ import { createLedgerStore, type UserLedger } from '@coffer/db';
 import { createTaskManager } from '@coffer/tasks';
 import { pino } from 'pino';
 import { type CofferServerOptions, createCofferServer } from '../../src/index.js';
+import { answerParent } from './answer-parent.js';
 import {
   type BenchAnswer,
   type BenchReady,
@@ -82,13 +83,7 @@ const server = createCofferServer({
 const { url } = await server.listen();
 
 const ready: BenchReady = { ready: true, wsUrl: `${url.replace('http', 'ws')}/trpc`, tokens };
-process.send?.(ready);
-process.on('message', (request: BenchRequest) => {
-  void answer(request).then(
-    (reply) => process.send?.(reply),
-    (error: unknown) => process.send?.({ id: request.id, error: String(error) } satisfies BenchAnswer),
-  );
-});
+answerParent(ready, answer);
 
 async function answer(request: BenchRequest): Promise<BenchAnswer> {
   switch (request.op) {

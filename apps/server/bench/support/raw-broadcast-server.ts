@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocket, WebSocketServer } from 'ws';
+import { answerParent } from './answer-parent.js';
 import { type BenchAnswer, type BenchReady, type BenchRequest, changeMarker, nowMs } from './ipc-protocol.js';
 import { threadCpuUs } from './proc-stat.js';
 
@@ -24,14 +25,7 @@ wss.on('connection', (ws, req) => {
 await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
 const { port } = http.address() as AddressInfo;
 const ready: BenchReady = { ready: true, wsUrl: `ws://127.0.0.1:${port}`, tokens: [] };
-process.send?.(ready);
-
-process.on('message', (request: BenchRequest) => {
-  void answer(request).then(
-    (reply) => process.send?.(reply),
-    (error: unknown) => process.send?.({ id: request.id, error: String(error) } satisfies BenchAnswer),
-  );
-});
+answerParent(ready, answer);
 
 async function answer(request: BenchRequest): Promise<BenchAnswer> {
   switch (request.op) {

@@ -17,6 +17,19 @@ export interface ServerProcess {
 }
 
 /**
+ * The environment of a benchmark server for `users` users: `BENCH_SERVER_OPTIONS` from this
+ * process's environment, else 1 000 connections per user (the server's default, 16, is for real
+ * clients, not for a load test).
+ */
+export function benchServerEnv(users: number): Record<string, string> {
+  return {
+    BENCH_USERS: String(users),
+    BENCH_SERVER_OPTIONS:
+      process.env.BENCH_SERVER_OPTIONS ?? JSON.stringify({ webSocket: { maxConnectionsPerUser: 1_000 } }),
+  };
+}
+
+/**
  * Forks `bench-server.ts` (`kind: 'coffer'`) or `raw-broadcast-server.ts` (`'raw'`) with
  * `--expose-gc` and the TypeScript loader (and `--cpu-prof` when `BENCH_CPU_PROF_DIR` is set), and
  * waits until it listens.

@@ -120,3 +120,6 @@ export function ledgerCsv(count: number, payee = 'Shop'): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The account most tests create first: `Cash`, an asset in EUR. */
+export const CASH_ACCOUNT = { name: 'Cash', kind: 'asset', currency: 'EUR' } as const;

@@ -1,4 +1,5 @@
-import { type ChangeEvent, useState } from 'react';
+import type { ChangeEvent } from 'react';
+import { AccountSelect, useChosenAccount } from './account-select.tsx';
 import type { AccountBalance } from './use-balances.ts';
 import { type ImportState, useCsvImport } from './use-csv-import.ts';
 
@@ -17,8 +18,7 @@ function percentOf(state: ImportState): number {
 /** Imports a CSV file (`date,amount,payee,memo,category,tags`) into an account, with a progress bar. */
 export function CsvImport({ accounts }: CsvImportProps) {
   const { state, start } = useCsvImport();
-  const [accountId, setAccountId] = useState<number | null>(null);
-  const account = accounts.find((a) => a.accountId === accountId) ?? accounts[0];
+  const [account, setAccountId] = useChosenAccount(accounts);
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     if (file && account) start(file, account.accountId);
@@ -33,17 +33,12 @@ export function CsvImport({ accounts }: CsvImportProps) {
         <p className="muted">Add an account first.</p>
       ) : (
         <div className="stack">
-          <select
-            aria-label="Import into account"
-            value={account?.accountId ?? ''}
-            onChange={(event) => setAccountId(Number(event.target.value))}
-          >
-            {accounts.map((a) => (
-              <option key={a.accountId} value={a.accountId}>
-                {a.name}
-              </option>
-            ))}
-          </select>
+          <AccountSelect
+            accounts={accounts}
+            account={account}
+            onSelect={setAccountId}
+            label="Import into account"
+          />
           <input
             type="file"
             accept=".csv,text/csv"

@@ -4,6 +4,7 @@ import { today } from '../lib/dates.ts';
 import { explainError } from '../lib/explain-error.ts';
 import { parseMoney } from '../lib/money.ts';
 import { useTRPC } from '../trpc.ts';
+import { AccountSelect, useChosenAccount } from './account-select.tsx';
 import type { AccountBalance } from './use-balances.ts';
 
 /** Props of {@link EntryForm}. */
@@ -15,13 +16,12 @@ export interface EntryFormProps {
 export function EntryForm({ accounts }: EntryFormProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [accountId, setAccountId] = useState<number | null>(null);
+  const [account, setAccountId] = useChosenAccount(accounts);
   const [date, setDate] = useState(today);
   const [amount, setAmount] = useState('');
   const [payee, setPayee] = useState('');
   const [category, setCategory] = useState('');
   const [invalid, setInvalid] = useState<string | null>(null);
-  const account = accounts.find((a) => a.accountId === accountId) ?? accounts[0];
 
   const create = useMutation(
     trpc.entries.create.mutationOptions({
@@ -60,17 +60,7 @@ export function EntryForm({ accounts }: EntryFormProps) {
         <p className="muted">Add an account first.</p>
       ) : (
         <form className="entry-form" onSubmit={onSubmit} aria-label="New entry">
-          <select
-            aria-label="Account"
-            value={account?.accountId ?? ''}
-            onChange={(event) => setAccountId(Number(event.target.value))}
-          >
-            {accounts.map((a) => (
-              <option key={a.accountId} value={a.accountId}>
-                {a.name}
-              </option>
-            ))}
-          </select>
+          <AccountSelect accounts={accounts} account={account} onSelect={setAccountId} label="Account" />
           <input
             aria-label="Date"
             type="date"

@@ -19,6 +19,7 @@ import {
   UsernameTakenError,
   WrongPasswordError,
 } from '../../src/index.js';
+import { take } from '../support/take.js';
 
 /** Password used by the contract tests. */
 export const CONTRACT_PASSWORD = 'correct horse battery staple';
@@ -32,17 +33,6 @@ export interface ContractBackend {
 }
 
 const unique = (prefix: string) => `${prefix}${randomUUID().slice(0, 8)}`;
-
-/** Pulls `count` changes from an iterator. */
-async function take(iterator: AsyncIterator<ChangeEntry>, count: number): Promise<ChangeEntry[]> {
-  const taken: ChangeEntry[] = [];
-  while (taken.length < count) {
-    const next = await iterator.next();
-    if (next.done) break;
-    taken.push(next.value);
-  }
-  return taken;
-}
 
 /** Registers the contract suites for one backend. */
 export function describeLedgerContract(name: string, backend: ContractBackend): void {

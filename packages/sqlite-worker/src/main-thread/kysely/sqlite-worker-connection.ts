@@ -151,7 +151,7 @@ export class SqliteWorkerConnection implements DatabaseConnection {
   }
 }
 
-/** Narrows a Kysely connection to this dialect's (the driver and adapter receive them typed as any connection). */
+/** Narrows a Kysely connection to this dialect's (the driver and adapter receive Kysely's generic `DatabaseConnection`). */
 export function asWorkerConnection(connection: DatabaseConnection): SqliteWorkerConnection {
   if (!(connection instanceof SqliteWorkerConnection))
     throw new TypeError('Not a SqliteWorkerDialect connection');

@@ -48,8 +48,7 @@ export class SqliteWorkerDialect implements Dialect {
     return new SqliteWorkerAdapter();
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: Kysely's own Dialect signature takes Kysely<any>.
-  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new SqliteIntrospector(db);
   }
 }
