@@ -80,18 +80,18 @@ export type {
   SettingValue,
 } from './registry/settings.js';
 export type { UserInfo } from './registry/user-registry.js';
+export type { CurrencyTotals, NetWorthSeries } from './reports/currency-totals.js';
 export type { AccountsRepository } from './repositories/accounts-repository.js';
 export {
   CHANGE_LOG_FLOOR,
   type ChangeLogRepository,
   type PruneOptions,
 } from './repositories/change-log-repository.js';
-export {
-  type EntriesRepository,
-  type EntryPage,
-  type ListEntriesOptions,
-  MAX_BULK,
-  type StreamEntriesOptions,
+export type {
+  EntriesRepository,
+  EntryPage,
+  ListEntriesOptions,
+  StreamEntriesOptions,
 } from './repositories/entries-repository.js';
 export type {
   ImportOptions,
@@ -102,9 +102,7 @@ export type {
 export type {
   AccountBalance,
   BalancesReport,
-  CurrencyTotals,
   MonthlyCategoryTotal,
-  NetWorthSeries,
   ReportsRepository,
 } from './repositories/reports-repository.js';
 export {
@@ -115,4 +113,5 @@ export {
 // Seed generators live behind the `@coffer/db/seed` subpath export, out of this surface.
 export type { UnlockOptions } from './unlock/login-guard.js';
 export type { UnlockConcurrencyOptions } from './unlock/unlock-gate.js';
+export { MAX_BULK } from './validation/entry-bulk.js';
 export { currencyExponent, MAX_AMOUNT } from './validation/ledger-values.js';

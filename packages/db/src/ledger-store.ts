@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { copyFile, rm } from 'node:fs/promises';
 import { createSqlitePool, type SqliteDatabase, type SqlitePool } from '@coffer/sqlite-worker';
 import type { Kysely } from 'kysely';
@@ -31,7 +30,13 @@ import { createLoginThrottle, type LoginDecision } from './registry/login-thrott
 import { openGlobalDatabase } from './registry/open-registry-database.js';
 import type { GlobalDatabase } from './registry/registry-schema.js';
 import { createSettingsStore, type SettingsStore } from './registry/settings.js';
-import { toUserInfo, type UserInfo, UserRegistry, type UserRow } from './registry/user-registry.js';
+import {
+  newUserRow,
+  toUserInfo,
+  type UserInfo,
+  UserRegistry,
+  type UserRow,
+} from './registry/user-registry.js';
 import { latestSeq } from './repositories/change-log-repository.js';
 import type { SharedLedgerStore } from './shared-ledger-store.js';
 
@@ -133,14 +138,7 @@ class Store implements LedgerStore {
     // Registration is open to anyone: it derives keys under the same gate as `unlock`.
     return this.#gate.run(name, async () => {
       if (await this.#registry.find(name)) throw new UsernameTakenError(name);
-      const row: UserRow = {
-        id: randomUUID(),
-        username: name,
-        db_file: '',
-        created_at: Date.now(),
-        last_login_at: null,
-        pending_rekey_backup: null,
-      };
+      const row = newUserRow(name);
       row.db_file = `${row.id}.db`;
       return this.#serial(row.id, async () => {
         const ledger = await this.#openLedger(row, secret, { create: true });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SharedLedgerStore, UserLedger } from '@coffer/db';
 import type { Pool } from 'pg';
+import { createGraceLocks } from '../sessions/grace-locks.js';
+import { nonNegative, positive } from '../sessions/registry-options.js';
 import type { Session, SessionRegistry } from '../sessions/session-registry.js';
 import { hashSessionToken, newSessionToken } from '../sessions/session-token.js';
 import { CLUSTER_SCHEMA } from './cluster-schema.js';
@@ -90,10 +92,9 @@ export async function createPostgresSessionRegistry(
   const byHash = new Map<string, Entry>();
   const byId = new Map<string, Entry>();
   const opening = new Map<string, Promise<Entry | null>>();
-  const pendingLocks = new Map<UserLedger, NodeJS.Timeout>();
   let closed = false;
 
-  const lock = (ledger: UserLedger) => store.lock(ledger).catch(onError);
+  const locks = createGraceLocks(store, grace, onError);
   /** Forgets a session on this instance (the row is the caller's business). */
   const end = (entry: Entry) => {
     if (byId.get(entry.session.id) !== entry) return;
@@ -101,12 +102,7 @@ export async function createPostgresSessionRegistry(
     byHash.delete(entry.hash);
     byId.delete(entry.session.id);
     entry.controller.abort();
-    const timer = setTimeout(() => {
-      pendingLocks.delete(entry.session.ledger);
-      void lock(entry.session.ledger);
-    }, grace);
-    timer.unref();
-    pendingLocks.set(entry.session.ledger, timer);
+    locks.schedule(entry.session.ledger);
   };
   const announce = async (ids: readonly string[]) => {
     for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY) {
@@ -206,12 +202,12 @@ export async function createPostgresSessionRegistry(
       return null;
     }
     if (closed) {
-      await lock(ledger);
+      await locks.lockNow(ledger);
       return null;
     }
     const existing = byHash.get(hash);
     if (existing) {
-      await lock(ledger);
+      await locks.lockNow(ledger);
       return existing;
     }
     return remember(newEntry(row, ledger, hash, at));
@@ -321,20 +317,7 @@ export async function createPostgresSessionRegistry(
       offReconnect();
       // The rows stay: the sessions live on, served by the other instances.
       for (const entry of [...byId.values()]) end(entry);
-      const ledgers = [...pendingLocks.keys()];
-      for (const timer of pendingLocks.values()) clearTimeout(timer);
-      pendingLocks.clear();
-      await Promise.all(ledgers.map(lock));
+      await locks.flush();
     },
   };
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new TypeError(`options.${name} must be a positive number`);
-  return value;
-}
-
-function nonNegative(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new TypeError(`options.${name} must be a number >= 0`);
-  return value;
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LedgerStore, UserLedger } from '@coffer/db';
+import { createGraceLocks } from './grace-locks.js';
+import { nonNegative, positive } from './registry-options.js';
 import type { Session, SessionRegistry } from './session-registry.js';
 import { hashSessionToken, newSessionToken } from './session-token.js';
 
@@ -49,21 +51,15 @@ export function createMemorySessionRegistry(options: MemorySessionRegistryOption
   const onError = options.onError ?? (() => {});
   const byHash = new Map<string, Entry>();
   const byId = new Map<string, Entry>();
-  const pendingLocks = new Map<UserLedger, NodeJS.Timeout>();
   let closed = false;
 
-  const lock = (ledger: UserLedger) => options.store.lock(ledger).catch(onError);
+  const locks = createGraceLocks(options.store, grace, onError);
   const end = (entry: Entry) => {
     clearTimeout(entry.timer);
     byHash.delete(entry.hash);
     byId.delete(entry.session.id);
     entry.controller.abort();
-    const timer = setTimeout(() => {
-      pendingLocks.delete(entry.session.ledger);
-      void lock(entry.session.ledger);
-    }, grace);
-    timer.unref();
-    pendingLocks.set(entry.session.ledger, timer);
+    locks.schedule(entry.session.ledger);
   };
   const expired = (entry: Entry, at: number) =>
     at >= entry.session.expiresAt || at - entry.session.lastSeenAt >= idle;
@@ -152,20 +148,7 @@ export function createMemorySessionRegistry(options: MemorySessionRegistryOption
     async close() {
       closed = true;
       for (const entry of [...byId.values()]) end(entry);
-      const ledgers = [...pendingLocks.keys()];
-      for (const timer of pendingLocks.values()) clearTimeout(timer);
-      pendingLocks.clear();
-      await Promise.all(ledgers.map(lock));
+      await locks.flush();
     },
   };
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new TypeError(`options.${name} must be a positive number`);
-  return value;
-}
-
-function nonNegative(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new TypeError(`options.${name} must be a number >= 0`);
-  return value;
 }

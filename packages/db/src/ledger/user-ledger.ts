@@ -1,6 +1,5 @@
 import type { SqliteDatabase } from '@coffer/sqlite-worker';
 import type { Kysely } from 'kysely';
-import { InvalidInputError, LedgerLockedError } from '../errors.js';
 import type { UserInfo } from '../registry/user-registry.js';
 import { type AccountsRepository, createAccountsRepository } from '../repositories/accounts-repository.js';
 import {
@@ -12,6 +11,7 @@ import { createImportsRepository, type ImportsRepository } from '../repositories
 import { createReportsRepository, type ReportsRepository } from '../repositories/reports-repository.js';
 import type { UserDatabase } from '../user-database/user-schema.js';
 import type { ChangeListener } from './change-notifier.js';
+import { HandleLease } from './handle-lease.js';
 import type { LedgerContext } from './ledger-context.js';
 import type { OpenLedger } from './open-ledger.js';
 
@@ -46,13 +46,12 @@ export class LedgerHandle implements UserLedger {
   readonly imports: ImportsRepository;
   readonly changes: ChangeLogRepository;
   readonly #ledger: OpenLedger;
-  readonly #unsubscribes = new Set<() => void>();
-  #locked = false;
+  readonly #lease = new HandleLease();
 
   constructor(ledger: OpenLedger, user: UserInfo) {
     this.#ledger = ledger;
     this.user = user;
-    const assertUnlocked = () => this.#assertUnlocked();
+    const assertUnlocked = () => this.#lease.assertActive();
     const ctx: LedgerContext = {
       get db(): Kysely<UserDatabase> {
         assertUnlocked();
@@ -73,7 +72,7 @@ export class LedgerHandle implements UserLedger {
   }
 
   get locked(): boolean {
-    return this.#locked;
+    return this.#lease.ended;
   }
 
   /** The shared open ledger (for the store). */
@@ -82,26 +81,11 @@ export class LedgerHandle implements UserLedger {
   }
 
   onChange(listener: ChangeListener): () => void {
-    this.#assertUnlocked();
-    if (typeof listener !== 'function') throw new InvalidInputError('listener', 'must be a function');
-    const unsubscribe = this.#ledger.notifier.subscribe(listener);
-    this.#unsubscribes.add(unsubscribe);
-    return () => {
-      this.#unsubscribes.delete(unsubscribe);
-      unsubscribe();
-    };
+    return this.#lease.subscribe(this.#ledger.notifier, listener);
   }
 
   /** Locks this handle only: drops its listeners and its lease. */
   invalidate(): void {
-    if (this.#locked) return;
-    this.#locked = true;
-    for (const unsubscribe of this.#unsubscribes) unsubscribe();
-    this.#unsubscribes.clear();
-    this.#ledger.handles.delete(this);
-  }
-
-  #assertUnlocked(): void {
-    if (this.#locked) throw new LedgerLockedError();
+    if (this.#lease.end()) this.#ledger.handles.delete(this);
   }
 }

@@ -2,9 +2,10 @@ import type { Transaction, Updateable } from 'kysely';
 import { CurrencyMismatchError, InvalidInputError, NotFoundError } from '../errors.js';
 import type { Entry } from '../model.js';
 import { decodeCursor, encodeCursor } from '../queries/keyset-cursor.js';
-import { type EntriesRepository, MAX_BULK } from '../repositories/entries-repository.js';
+import type { EntriesRepository } from '../repositories/entries-repository.js';
 import { toEntryInsert, toEntryUpdate } from '../shapes/entry-values.js';
 import type { EntriesTable } from '../user-database/user-schema.js';
+import { assertBulk, toEntryUpdates } from '../validation/entry-bulk.js';
 import { assertEntryFilters } from '../validation/entry-filters.js';
 import { assertId, assertObject } from '../validation/ledger-values.js';
 import type { LedgerCipher } from './ledger-cipher.js';
@@ -15,11 +16,6 @@ import { searchPgEntries } from './pg-entry-search.js';
 import { assertAccountsOpen, insertEntries } from './pg-entry-writes.js';
 import type { PgLedgerContext } from './pg-ledger-context.js';
 import type { PgDatabase } from './pg-schema.js';
-
-function assertBulk(field: string, items: readonly unknown[]): void {
-  if (!Array.isArray(items)) throw new InvalidInputError(field, 'must be an array');
-  if (items.length > MAX_BULK) throw new InvalidInputError(field, `at most ${MAX_BULK} items per call`);
-}
 
 /** Applies one validated patch (the plain columns of `toEntryUpdate`) to an encrypted row. */
 async function updateOne(
@@ -148,12 +144,7 @@ export function createPgEntriesRepository(ctx: PgLedgerContext): EntriesReposito
       return updated as Entry;
     },
     async updateMany(patches) {
-      assertBulk('patches', patches);
-      const now = Date.now();
-      const sets = patches.map((p, i) => ({
-        id: assertId(`patches[${i}].id`, (p as { id?: unknown } | null)?.id),
-        set: toEntryUpdate(p, now, `patches[${i}]`),
-      }));
+      const sets = toEntryUpdates(patches);
       return sets.length === 0 ? [] : update(sets);
     },
     async delete(id) {

@@ -6,10 +6,10 @@
  * payee, only blind values (see docs/security.md for what those reveal).
  */
 import { sql } from 'kysely';
-import { InvalidInputError } from '../errors.js';
 import type { Entry } from '../model.js';
 import type { EntrySearchHit, EntrySearchOptions, SnippetPart } from '../queries/entry-search.js';
 import { assertId } from '../validation/ledger-values.js';
+import { assertSearchQuery } from '../validation/search-options.js';
 import { BLIND, ENTRY_READ_COLUMNS, toEntry } from './pg-entity-rows.js';
 import type { PgLedgerContext } from './pg-ledger-context.js';
 import { queryTerms, wordsOf } from './search-tokens.js';
@@ -22,16 +22,10 @@ export async function searchPgEntries(
   ctx: PgLedgerContext,
   options: EntrySearchOptions,
 ): Promise<EntrySearchHit[]> {
-  if (typeof options?.query !== 'string' || options.query.length > 200) {
-    throw new InvalidInputError('query', 'must be a string of at most 200 characters');
-  }
-  const limit = options.limit ?? 20;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-    throw new InvalidInputError('limit', 'must be an integer from 1 to 200');
-  }
+  const { query: text, limit } = assertSearchQuery(options);
   const accountId = options.accountId === undefined ? undefined : assertId('accountId', options.accountId);
   options.signal?.throwIfAborted();
-  const terms = queryTerms(options.query);
+  const terms = queryTerms(text);
   if (terms.length === 0) return [];
   const { cipher } = ctx;
   const tokens = [...new Set(terms.map((t) => t.token))].map((token) => cipher.blind(BLIND.token, token));

@@ -4,8 +4,8 @@ import { ImportFingerprint } from '../imports/import-fingerprint.js';
 import type { ImportBatchStatus } from '../model.js';
 import type { ImportProgress, ImportResult, ImportsRepository } from '../repositories/imports-repository.js';
 import { toEntryInsert } from '../shapes/entry-values.js';
-import { assertImportRows } from '../validation/import-rows.js';
-import { assertId, assertObject, assertText } from '../validation/ledger-values.js';
+import { assertImportOptions } from '../validation/import-options.js';
+import { assertId } from '../validation/ledger-values.js';
 import { BLIND, COLUMN, toImportBatch, toPgEntryInsert } from './pg-entity-rows.js';
 import { insertEntries } from './pg-entry-writes.js';
 import type { PgLedgerContext } from './pg-ledger-context.js';
@@ -44,21 +44,7 @@ export function createPgImportsRepository(ctx: PgLedgerContext): ImportsReposito
 
   return {
     async importRows(options) {
-      assertObject('options', options);
-      const accountId = assertId('accountId', options.accountId);
-      const rows = assertImportRows(options.rows);
-      if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-        throw new InvalidInputError('onProgress', 'must be a function');
-      }
-      if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-        throw new InvalidInputError('signal', 'must be an AbortSignal');
-      }
-      const sourceName = assertText('sourceName', options.sourceName, { min: 1, max: 200 });
-      const chunkSize = options.chunkSize ?? 1000;
-      if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 10_000) {
-        throw new InvalidInputError('chunkSize', 'must be an integer from 1 to 10000');
-      }
-      options.signal?.throwIfAborted();
+      const { accountId, rows, sourceName, chunkSize } = assertImportOptions(options);
       const { cipher } = ctx;
       const batchId = await ctx.write(async (trx, changes) => {
         const account = await trx

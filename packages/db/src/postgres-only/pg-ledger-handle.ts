@@ -1,5 +1,5 @@
-import { InvalidInputError, LedgerLockedError } from '../errors.js';
 import type { ChangeListener } from '../ledger/change-notifier.js';
+import { HandleLease } from '../ledger/handle-lease.js';
 import type { UserLedger } from '../ledger/user-ledger.js';
 import type { UserInfo } from '../registry/user-registry.js';
 import type { AccountsRepository } from '../repositories/accounts-repository.js';
@@ -26,13 +26,12 @@ export class PgLedgerHandle implements UserLedger {
   readonly imports: ImportsRepository;
   readonly changes: ChangeLogRepository;
   readonly #ledger: PgOpenLedger;
-  readonly #unsubscribes = new Set<() => void>();
-  #locked = false;
+  readonly #lease = new HandleLease();
 
   constructor(ledger: PgOpenLedger, user: UserInfo) {
     this.#ledger = ledger;
     this.user = user;
-    const assertUnlocked = () => this.#assertUnlocked();
+    const assertUnlocked = () => this.#lease.assertActive();
     const { scope, userId } = ledger;
     const ctx: PgLedgerContext = {
       userId,
@@ -69,7 +68,7 @@ export class PgLedgerHandle implements UserLedger {
   }
 
   get locked(): boolean {
-    return this.#locked;
+    return this.#lease.ended;
   }
 
   /** The shared open ledger (for the store). */
@@ -78,26 +77,11 @@ export class PgLedgerHandle implements UserLedger {
   }
 
   onChange(listener: ChangeListener): () => void {
-    this.#assertUnlocked();
-    if (typeof listener !== 'function') throw new InvalidInputError('listener', 'must be a function');
-    const unsubscribe = this.#ledger.notifier.subscribe(listener);
-    this.#unsubscribes.add(unsubscribe);
-    return () => {
-      this.#unsubscribes.delete(unsubscribe);
-      unsubscribe();
-    };
+    return this.#lease.subscribe(this.#ledger.notifier, listener);
   }
 
   /** Locks this handle only: drops its listeners and its lease. */
   invalidate(): void {
-    if (this.#locked) return;
-    this.#locked = true;
-    for (const unsubscribe of this.#unsubscribes) unsubscribe();
-    this.#unsubscribes.clear();
-    this.#ledger.handles.delete(this);
-  }
-
-  #assertUnlocked(): void {
-    if (this.#locked) throw new LedgerLockedError();
+    if (this.#lease.end()) this.#ledger.handles.delete(this);
   }
 }

@@ -1,20 +1,12 @@
 import { sql } from 'kysely';
 import type { AccountKind } from '../model.js';
-import { addExact, exactTotal } from '../queries/exact-total.js';
+import { exactTotal } from '../queries/exact-total.js';
 import { monthRange } from '../queries/month-range.js';
-import type { NetWorthSeries, ReportsRepository } from '../repositories/reports-repository.js';
+import { addTo, type Totals, toCurrencyTotals, toNetWorthSeries } from '../reports/currency-totals.js';
+import type { ReportsRepository } from '../repositories/reports-repository.js';
 import { assertDate } from '../validation/ledger-values.js';
 import { COLUMN } from './pg-entity-rows.js';
 import type { PgLedgerContext } from './pg-ledger-context.js';
-
-type Totals = { assets: number; liabilities: number };
-
-function addTo(map: Map<string, Totals>, currency: string, kind: string, amount: number): void {
-  const totals = map.get(currency) ?? { assets: 0, liabilities: 0 };
-  if (kind === 'asset') totals.assets = addExact(totals.assets, amount);
-  else if (kind === 'liability') totals.liabilities = addExact(totals.liabilities, amount);
-  map.set(currency, totals);
-}
 
 /** Plain-string order of nullable labels (`null` first, like SQL `ORDER BY` on SQLite). */
 function compareLabels(a: string | null, b: string | null): number {
@@ -64,9 +56,7 @@ export function createPgReportsRepository(ctx: PgLedgerContext): ReportsReposito
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const totals = new Map<string, Totals>();
       for (const r of all) addTo(totals, r.currency, r.kind, r.balance);
-      const byCurrency = [...totals]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([currency, t]) => ({ currency, ...t, netWorth: addExact(t.assets, t.liabilities) }));
+      const byCurrency = toCurrencyTotals(totals);
       return { asOf, accounts: all.filter((a) => options.includeArchived || !a.archived), byCurrency };
     },
     async monthly(options) {
@@ -133,24 +123,7 @@ export function createPgReportsRepository(ctx: PgLedgerContext): ReportsReposito
             .execute(),
         ]);
       });
-      const running = new Map<string, Totals>();
-      for (const r of opening) addTo(running, r.currency, r.kind, exactTotal(r.total));
-      const byMonth = new Map<string, typeof changes>();
-      for (const r of changes) {
-        addTo(running, r.currency, '', 0);
-        byMonth.set(r.month, [...(byMonth.get(r.month) ?? []), r]);
-      }
-      const series = new Map<string, NetWorthSeries>();
-      for (const currency of [...running.keys()].sort()) series.set(currency, { currency, points: [] });
-      for (const month of range.months) {
-        for (const r of byMonth.get(month) ?? []) addTo(running, r.currency, r.kind, exactTotal(r.total));
-        for (const [currency, t] of running) {
-          series
-            .get(currency)
-            ?.points.push({ month, currency, ...t, netWorth: addExact(t.assets, t.liabilities) });
-        }
-      }
-      return [...series.values()];
+      return toNetWorthSeries(range.months, opening, changes);
     },
   };
 }

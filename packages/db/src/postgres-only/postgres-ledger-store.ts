@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
   InvalidInputError,
@@ -16,7 +16,7 @@ import { assertNewPassword, normalizeOfferedPassword, normalizeUsername } from '
 import { createLoginThrottle, type LoginDecision, type LoginThrottle } from '../registry/login-throttle.js';
 import type { GlobalDatabase } from '../registry/registry-schema.js';
 import { createSettingsStore, type SettingsStore } from '../registry/settings.js';
-import { toUserInfo, type UserInfo, UserRegistry, type UserRow } from '../registry/user-registry.js';
+import { newUserRow, toUserInfo, type UserInfo, UserRegistry } from '../registry/user-registry.js';
 import type { SharedLedgerStore } from '../shared-ledger-store.js';
 import { LoginGuard, type UnlockOptions } from '../unlock/login-guard.js';
 import { resolveUnlockConcurrency, UnlockGate } from '../unlock/unlock-gate.js';
@@ -115,14 +115,7 @@ class PostgresStore implements SharedLedgerStore {
     // Registration is open to anyone: it derives keys under the same gate as `unlock`.
     return this.#gate.run(name, async () => {
       if (await this.#registry.find(name)) throw new UsernameTakenError(name);
-      const row: UserRow = {
-        id: randomUUID(),
-        username: name,
-        db_file: '',
-        created_at: Date.now(),
-        last_login_at: null,
-        pending_rekey_backup: null,
-      };
+      const row = newUserRow(name);
       const { dataKey } = newLedgerSecrets();
       const wrapped = await wrapDataKey(row.id, dataKey, secret);
       try {

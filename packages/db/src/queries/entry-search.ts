@@ -1,9 +1,9 @@
-import { InvalidInputError } from '../errors.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
 import type { Entry } from '../model.js';
 import { type EntryRow, toEntry } from '../shapes/entry-shape.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN, searchSql, toFtsQuery } from '../sqlite-only/fts5.js';
 import { assertId } from '../validation/ledger-values.js';
+import { assertSearchQuery } from '../validation/search-options.js';
 
 /** Options of `entries.search`. */
 export interface EntrySearchOptions {
@@ -51,14 +51,8 @@ export async function searchEntries(
   ctx: LedgerContext,
   options: EntrySearchOptions,
 ): Promise<EntrySearchHit[]> {
-  if (typeof options?.query !== 'string' || options.query.length > 200) {
-    throw new InvalidInputError('query', 'must be a string of at most 200 characters');
-  }
-  const limit = options.limit ?? 20;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-    throw new InvalidInputError('limit', 'must be an integer from 1 to 200');
-  }
-  const match = toFtsQuery(options.query);
+  const { query, limit } = assertSearchQuery(options);
+  const match = toFtsQuery(query);
   if (match === null) return [];
   const params: unknown[] = [match];
   if (options.accountId !== undefined) params.push(assertId('accountId', options.accountId));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { GlobalDatabase, UsersTable } from './registry-schema.js';
 
@@ -17,6 +18,21 @@ export type UserRow = Selectable<UsersTable>;
 /** Maps a registry row to public user facts. */
 export function toUserInfo(row: UserRow): UserInfo {
   return { id: row.id, username: row.username, createdAt: row.created_at, lastLoginAt: row.last_login_at };
+}
+
+/**
+ * The row of a user being registered (both backends): a fresh UUID, created now, never logged in.
+ * `db_file` is empty; the SQLite store names the file after the id.
+ */
+export function newUserRow(username: string): UserRow {
+  return {
+    id: randomUUID(),
+    username,
+    db_file: '',
+    created_at: Date.now(),
+    last_login_at: null,
+    pending_rekey_backup: null,
+  };
 }
 
 /** Queries of the user registry in the global DB. */

@@ -15,6 +15,7 @@ import {
   toEntryUpdate,
 } from '../shapes/entry-values.js';
 import type { EntriesTable, UserDatabase } from '../user-database/user-schema.js';
+import { assertBulk, toEntryUpdates } from '../validation/entry-bulk.js';
 import { assertEntryFilters } from '../validation/entry-filters.js';
 import { assertId, assertObject } from '../validation/ledger-values.js';
 
@@ -31,9 +32,6 @@ export interface EntryPage {
   items: Entry[];
   nextCursor: string | null;
 }
-
-/** Largest bulk write accepted in one call. */
-export const MAX_BULK = 10_000;
 
 /** Entries of one user's ledger. */
 export interface EntriesRepository {
@@ -68,11 +66,6 @@ export interface StreamEntriesOptions extends EntryFilters {
   chunkSize?: number;
   /** Stops the stream. */
   signal?: AbortSignal;
-}
-
-function assertBulk(field: string, items: readonly unknown[]): void {
-  if (!Array.isArray(items)) throw new InvalidInputError(field, 'must be an array');
-  if (items.length > MAX_BULK) throw new InvalidInputError(field, `at most ${MAX_BULK} items per call`);
 }
 
 async function selectById(db: Kysely<UserDatabase>, id: number) {
@@ -174,12 +167,7 @@ export function createEntriesRepository(ctx: LedgerContext): EntriesRepository {
       return updated as Entry;
     },
     async updateMany(patches) {
-      assertBulk('patches', patches);
-      const now = Date.now();
-      const sets = patches.map((p, i) => ({
-        id: assertId(`patches[${i}].id`, (p as { id?: unknown } | null)?.id),
-        set: toEntryUpdate(p, now, `patches[${i}]`),
-      }));
+      const sets = toEntryUpdates(patches);
       return applyUpdates(sets);
     },
     async delete(id) {

@@ -5,8 +5,8 @@ import { withLedgerErrors } from '../ledger/translate-error.js';
 import type { ImportBatch, ImportBatchStatus, ImportRow, InvalidImportRow } from '../model.js';
 import { ENTRY_INSERT_COLUMNS, entryInsertParams, toEntryInsert } from '../shapes/entry-values.js';
 import { toImportBatch } from '../shapes/import-batch-shape.js';
-import { assertImportRows } from '../validation/import-rows.js';
-import { assertId, assertObject, assertText } from '../validation/ledger-values.js';
+import { assertImportOptions } from '../validation/import-options.js';
+import { assertId } from '../validation/ledger-values.js';
 
 /** Counts reported while an import runs. */
 export interface ImportProgress {
@@ -81,21 +81,7 @@ export function createImportsRepository(ctx: LedgerContext): ImportsRepository {
 
   return {
     async importRows(options) {
-      assertObject('options', options);
-      const accountId = assertId('accountId', options.accountId);
-      const rows = assertImportRows(options.rows);
-      if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-        throw new InvalidInputError('onProgress', 'must be a function');
-      }
-      if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-        throw new InvalidInputError('signal', 'must be an AbortSignal');
-      }
-      const sourceName = assertText('sourceName', options.sourceName, { min: 1, max: 200 });
-      const chunkSize = options.chunkSize ?? 1000;
-      if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 10_000) {
-        throw new InvalidInputError('chunkSize', 'must be an integer from 1 to 10000');
-      }
-      options.signal?.throwIfAborted();
+      const { accountId, rows, sourceName, chunkSize } = assertImportOptions(options);
       const account = await ctx.db
         .selectFrom('accounts')
         .select('archived')
