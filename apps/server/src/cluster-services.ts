@@ -79,7 +79,12 @@ export async function createClusterServices(
       ...options.sessions,
       onError: (error) => logger.error({ err: error }, 'session background error'),
     });
-    const notifications = await createPostgresNotificationBus({ pool, listener, onError });
+    const notifications = await createPostgresNotificationBus({
+      pool,
+      listener,
+      clusterSecret: options.clusterSecret,
+      onError,
+    });
     const userTasks = await createPgBossUserTasks({
       url,
       pool,

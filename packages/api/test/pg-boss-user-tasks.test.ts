@@ -21,7 +21,7 @@ async function instance(url: string, concurrency: number) {
   const pool = new pg.Pool({ connectionString: url, max: 3 });
   const listener = createPostgresListener({ url });
   await listener.connect();
-  const notifications = await createPostgresNotificationBus({ pool, listener });
+  const notifications = await createPostgresNotificationBus({ pool, listener, clusterSecret });
   const local = createTaskManager();
   const tasks = await createPgBossUserTasks({
     url,

@@ -12,13 +12,14 @@ import { createClusterDatabase } from './support/cluster-database.js';
 import { waitFor } from './support/wait-for.js';
 
 const ready = await postgresAnswers();
+const clusterSecret = 'test-cluster-secret-0123456789abcdef';
 
 /** One "instance": its own pool, LISTEN connection and bus, on the shared database. */
 async function instance(url: string) {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const listener = createPostgresListener({ url });
   await listener.connect();
-  const bus = await createPostgresNotificationBus({ pool, listener });
+  const bus = await createPostgresNotificationBus({ pool, listener, clusterSecret });
   return {
     bus,
     async close() {
@@ -68,6 +69,28 @@ describe.runIf(ready)('createPostgresNotificationBus', () => {
     a.bus.publish('u3', { kind: 'notice', at: 2, level: 'warning', message });
     await waitFor(() => onB.got.length === 1);
     expect(onB.got[0]).toMatchObject({ kind: 'notice', message });
+    onB.off();
+  });
+
+  it('never puts a notification in clear on the channel or in the table (sealed under the cluster secret)', async () => {
+    const marker = 'PLAINTEXT-MARKER-7f3a';
+    const raw = new pg.Client({ connectionString: database.url });
+    await raw.connect();
+    const onWire: string[] = [];
+    raw.on('notification', (message) => onWire.push(message.payload ?? ''));
+    await raw.query('LISTEN coffer_notifications');
+    const onB = received(b.bus, 'u5');
+    a.bus.publish('u5', { kind: 'notice', at: 5, level: 'info', message: marker });
+    a.bus.publish('u5', { kind: 'notice', at: 6, level: 'info', message: marker.repeat(1_000) });
+    await waitFor(() => onB.got.length === 2 && onWire.length === 2);
+    expect(onB.got.map((n) => n.kind === 'notice' && n.message.slice(0, marker.length))).toEqual([
+      marker,
+      marker,
+    ]);
+    const { rows } = await raw.query<{ body: string }>('SELECT body FROM coffer_api.notifications');
+    await raw.end();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const text of [...onWire, ...rows.map((r) => r.body)]) expect(text).not.toContain(marker);
     onB.off();
   });
 

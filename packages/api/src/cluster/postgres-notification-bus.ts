@@ -5,13 +5,18 @@ import type {
   NotificationListener,
 } from '../notifications/notification-bus.js';
 import { CLUSTER_SCHEMA } from './cluster-schema.js';
+import { createClusterSecretBox } from './cluster-secret-box.js';
 import { MAX_NOTIFY_BYTES, type PostgresListener } from './postgres-listener.js';
 
 /** The `NOTIFY` channel of {@link createPostgresNotificationBus}. */
 export const NOTIFICATIONS_CHANNEL = 'coffer_notifications';
 
-/** What travels on the channel: the notification itself, or the id of its row when too big. */
-type Envelope = { userId: string; notification: Notification } | { userId: string; ref: string };
+/**
+ * What travels on the channel: the notification sealed under the cluster secret, or the id of its
+ * (sealed) row when too big. A task outcome may quote the user's CSV, and `NOTIFY` payloads can be
+ * spilled to disk (`pg_notify/`) and the table is on disk: neither ever holds one in clear.
+ */
+type Envelope = { userId: string; sealed: string } | { userId: string; ref: string };
 
 /** Options of {@link createPostgresNotificationBus}. */
 export interface PostgresNotificationBusOptions {
@@ -19,6 +24,8 @@ export interface PostgresNotificationBusOptions {
   readonly pool: Pool;
   /** The process's shared `LISTEN` connection (connected). */
   readonly listener: PostgresListener;
+  /** `COFFER_CLUSTER_SECRET`: every notification is sealed under it (AES-256-GCM, user id bound). */
+  readonly clusterSecret: string;
   /** Receives delivery failures (a lost row, a dropped connection). @default ignore */
   readonly onError?: (error: unknown) => void;
 }
@@ -36,7 +43,7 @@ const STORED_TTL_MS = 3_600_000;
  *
  * @example
  * ```ts
- * const bus = await createPostgresNotificationBus({ pool, listener });
+ * const bus = await createPostgresNotificationBus({ pool, listener, clusterSecret });
  * bus.publish(userId, { kind: 'notice', at: Date.now(), level: 'info', message: 'hello' });
  * ```
  */
@@ -44,6 +51,8 @@ export async function createPostgresNotificationBus(
   options: PostgresNotificationBusOptions,
 ): Promise<NotificationBus & { close(): void }> {
   const { pool, listener } = options;
+  const box = createClusterSecretBox(options.clusterSecret);
+  const open = (sealed: string, userId: string) => JSON.parse(box.open(sealed, userId)) as Notification;
   const onError = options.onError ?? (() => {});
   const listeners = new Map<string, Set<NotificationListener>>();
 
@@ -53,8 +62,8 @@ export async function createPostgresNotificationBus(
   };
   const received = async (envelope: Envelope) => {
     if (!listeners.has(envelope.userId)) return;
-    if ('notification' in envelope) {
-      deliverLocally(envelope.userId, envelope.notification);
+    if ('sealed' in envelope) {
+      deliverLocally(envelope.userId, open(envelope.sealed, envelope.userId));
       return;
     }
     const { rows } = await pool.query<{ body: string }>(
@@ -62,14 +71,15 @@ export async function createPostgresNotificationBus(
       [envelope.ref],
     );
     const body = rows[0]?.body;
-    if (body !== undefined) deliverLocally(envelope.userId, JSON.parse(body) as Notification);
+    if (body !== undefined) deliverLocally(envelope.userId, open(body, envelope.userId));
   };
   const off = await listener.on(NOTIFICATIONS_CHANNEL, (payload) => {
     received(payload as Envelope).catch(onError);
   });
 
   const send = async (userId: string, notification: Notification) => {
-    const inline: Envelope = { userId, notification };
+    const sealed = box.seal(JSON.stringify(notification), userId);
+    const inline: Envelope = { userId, sealed };
     if (Buffer.byteLength(JSON.stringify(inline)) <= MAX_NOTIFY_BYTES) {
       await listener.notify(NOTIFICATIONS_CHANNEL, inline);
       return;
@@ -80,7 +90,7 @@ export async function createPostgresNotificationBus(
     ]);
     const { rows } = await pool.query<{ id: string }>(
       `INSERT INTO ${CLUSTER_SCHEMA}.notifications (created_at, body) VALUES ($1, $2) RETURNING id`,
-      [at, JSON.stringify(notification)],
+      [at, sealed],
     );
     await listener.notify(NOTIFICATIONS_CHANNEL, { userId, ref: String(rows[0]?.id) });
   };
